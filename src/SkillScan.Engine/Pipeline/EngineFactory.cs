@@ -1,0 +1,25 @@
+using SkillScan.Rules;
+using SkillScan.Semantics;
+using SkillScan.Syntax;
+
+namespace SkillScan.Pipeline;
+
+/// <summary>
+/// Builds the engine from every front end and fact extractor in this assembly (found by reflection, so adding a
+/// language is adding classes) and the rule set.
+/// </summary>
+public static class EngineFactory
+{
+    private static readonly Lazy<IReadOnlyList<IFrontEnd>> FrontEnds = new(() => Discover<IFrontEnd>());
+    private static readonly Lazy<IReadOnlyList<IFactExtractor>> Extractors = new(() => Discover<IFactExtractor>());
+
+    public static ScanEngine Create(IReadOnlyList<IRule> rules, AnalysisLimits? limits = null, ScanSettings? settings = null, bool collectRuleTimings = false) =>
+        new(FrontEnds.Value, Extractors.Value, rules, limits, settings) { CollectRuleTimings = collectRuleTimings };
+
+    private static IReadOnlyList<T> Discover<T>() =>
+        typeof(EngineFactory).Assembly.GetTypes()
+            .Where(t => typeof(T).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (T)Activator.CreateInstance(t)!)
+            .ToList();
+}

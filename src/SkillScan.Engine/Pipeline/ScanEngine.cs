@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using SkillScan.Findings;
+using SkillScan.Model;
+using SkillScan.Rules;
+using SkillScan.Semantics;
+using SkillScan.Syntax;
+
+namespace SkillScan.Pipeline;
+
+/// <summary>The result of analysing one skill, before policy.</summary>
+public sealed class SkillResult
+{
+    public required Skill Skill { get; init; }
+
+    public required List<Finding> Findings { get; init; }
+
+    public required List<ScanNotification> Notifications { get; init; }
+
+    /// <summary>Set by the Policy stage.</summary>
+    public Verdict Verdict { get; set; }
+
+    /// <summary>Time spent per stage, for `bench speed`.</summary>
+    public StageTimings Timings { get; init; } = new();
+
+    /// <summary>Some file was skipped or hit a limit: the result may miss things.</summary>
+    public bool Incomplete => Notifications.Any(n => n.Level != NotificationLevel.Note);
+}
+
+/// <summary>Ticks spent in each stage, and per rule.</summary>
+public sealed class StageTimings
+{
+    public long ParseTicks;
+    public long SemanticsTicks;
+    public long RulesTicks;
+    public long ParsedBytes;
+    public Dictionary<Language, (long Bytes, long Ticks)> ParseByLanguage { get; } = new();
+    public Dictionary<string, long> RuleTicks { get; } = new();
+}
+
+/// <summary>
+/// The pipeline for one skill: Syntax → Semantics → Rules. Stateless apart from its registries, so one
+/// engine serves all threads (front ends keep one native parser per thread).
+/// </summary>
+public sealed class ScanEngine
+{
+    private readonly Dictionary<Language, IFrontEnd> _frontEnds = new();
+    private readonly Dictionary<Language, IFactExtractor> _extractors = new();
+
+    public ScanEngine(IEnumerable<IFrontEnd> frontEnds, IEnumerable<IFactExtractor> extractors, IReadOnlyList<IRule> rules,
+        AnalysisLimits? limits = null, ScanSettings? settings = null)
+    {
+        foreach (var fe in frontEnds)
+        {
+            foreach (var l in fe.Languages) _frontEnds[l] = fe;
+        }
+        foreach (var ex in extractors)
+        {
+            foreach (var l in ex.Languages) _extractors[l] = ex;
+        }
+        Rules = rules;
+        Limits = limits ?? AnalysisLimits.Default;
+        Settings = settings ?? ScanSettings.Default;
+    }
+
+    public IReadOnlyList<IRule> Rules { get; }
+
+    public AnalysisLimits Limits { get; }
+
+    public ScanSettings Settings { get; }
+
+    /// <summary>Whether timings per rule are collected (bench speed); off by default to keep the hot path lean.</summary>
+    public bool CollectRuleTimings { get; init; }
+
+    public SkillResult AnalyzeSkill(Skill skill, CancellationToken cancellationToken = default)
+    {
+        var timings = new StageTimings();
+        using var analysis = new SkillAnalysis(skill);
+        analysis.Notifications.AddRange(skill.Notifications);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(Limits.SkillTimeout);
+
+        var queue = new Queue<SourceDocument>();
+        foreach (var file in skill.Files)
+        {
+            if (_frontEnds.ContainsKey(file.Language)) queue.Enqueue(SourceDocument.ForFile(file));
+        }
+
+        var derivedPerFile = new Dictionary<string, int>();
+        while (queue.Count > 0)
+        {
+            var doc = queue.Dequeue();
+            if (budget.IsCancellationRequested)
+            {
+                analysis.Notifications.Add(ScanNotification.Warning("skill-time-budget",
+                    $"Analysis stopped after the skill time budget of {Limits.SkillTimeout.TotalSeconds:0} s; {doc.File.RepoPath} and later documents were not analysed.",
+                    doc.File.RepoPath));
+                break;
+            }
+            AnalyzeDocument(doc, analysis, queue, derivedPerFile, timings, budget.Token);
+        }
+
+        var findings = new List<Finding>();
+        var context = new RuleContext(analysis, findings, Settings);
+        var rulesWatch = Stopwatch.StartNew();
+        foreach (var rule in Rules)
+        {
+            var start = CollectRuleTimings ? Stopwatch.GetTimestamp() : 0;
+            try
+            {
+                rule.Analyze(context);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                analysis.Notifications.Add(ScanNotification.Error("rule-failed",
+                    $"Rule {rule.Descriptor.Id} failed on skill {skill.Name}: {ex.GetType().Name}: {ex.Message}"));
+            }
+            if (CollectRuleTimings)
+            {
+                var spent = Stopwatch.GetTimestamp() - start;
+                timings.RuleTicks[rule.Descriptor.Id] = timings.RuleTicks.GetValueOrDefault(rule.Descriptor.Id) + spent;
+            }
+        }
+        timings.RulesTicks = rulesWatch.Elapsed.Ticks;
+
+        return new SkillResult
+        {
+            Skill = skill,
+            Findings = FindingOrder.Normalize(findings),
+            Notifications = analysis.Notifications.Distinct().ToList(),
+            Timings = timings,
+        };
+    }
+
+    private void AnalyzeDocument(SourceDocument doc, SkillAnalysis analysis, Queue<SourceDocument> queue,
+        Dictionary<string, int> derivedPerFile, StageTimings timings, CancellationToken ct)
+    {
+        if (!_frontEnds.TryGetValue(doc.Language, out var frontEnd)) return;
+        ParsedDocument parsed;
+        var parseStart = Stopwatch.GetTimestamp();
+        try
+        {
+            parsed = frontEnd.Parse(doc, Limits, ct);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            analysis.Notifications.Add(ScanNotification.Warning("parse-failed",
+                $"{Describe(doc)} could not be parsed: {ex.Message}", doc.File.RepoPath));
+            return;
+        }
+        finally
+        {
+            var spent = Stopwatch.GetTimestamp() - parseStart;
+            timings.ParseTicks += spent;
+            if (doc.Depth == 0)
+            {
+                timings.ParsedBytes += doc.File.Bytes.Length;
+                var (b, t) = timings.ParseByLanguage.GetValueOrDefault(doc.Language);
+                timings.ParseByLanguage[doc.Language] = (b + doc.File.Bytes.Length, t + spent);
+            }
+        }
+
+        var facts = DocumentFacts.Empty;
+        if (_extractors.TryGetValue(doc.Language, out var extractor))
+        {
+            var context = new FactContext(Limits, derived =>
+            {
+                if (derived.Depth > Limits.MaxDocumentDepth)
+                {
+                    analysis.Notifications.Add(ScanNotification.Note("derived-depth-limit",
+                        $"{Describe(derived)} nested deeper than {Limits.MaxDocumentDepth} levels was not analysed.", doc.File.RepoPath));
+                    return;
+                }
+                var count = derivedPerFile.GetValueOrDefault(doc.File.RepoPath) + 1;
+                derivedPerFile[doc.File.RepoPath] = count;
+                if (count == Limits.MaxDerivedDocumentsPerFile + 1)
+                {
+                    analysis.Notifications.Add(ScanNotification.Warning("derived-count-limit",
+                        $"{doc.File.RepoPath} holds more than {Limits.MaxDerivedDocumentsPerFile} embedded or decoded documents; the rest were not analysed.", doc.File.RepoPath));
+                }
+                if (count <= Limits.MaxDerivedDocumentsPerFile) queue.Enqueue(derived);
+            }, analysis.Notifications.Add, ct);
+            var semStart = Stopwatch.GetTimestamp();
+            try
+            {
+                facts = extractor.Extract(parsed, context);
+            }
+            catch (OperationCanceledException)
+            {
+                analysis.Notifications.Add(ScanNotification.Warning("analysis-timeout",
+                    $"{Describe(doc)}: analysis stopped at the time budget; facts are partial.", doc.File.RepoPath));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                analysis.Notifications.Add(ScanNotification.Warning("analysis-failed",
+                    $"{Describe(doc)} could not be analysed: {ex.GetType().Name}: {ex.Message}", doc.File.RepoPath));
+            }
+            timings.SemanticsTicks += Stopwatch.GetTimestamp() - semStart;
+        }
+        analysis.Documents.Add(new DocumentAnalysis(parsed, facts));
+    }
+
+    private static string Describe(SourceDocument doc) =>
+        doc.Description is null ? doc.File.RepoPath : $"{doc.Description} in {doc.File.RepoPath}";
+}

@@ -1,0 +1,73 @@
+using SkillScan.Intake;
+using SkillScan.Model;
+
+namespace SkillScan.Pipeline;
+
+/// <summary>What a whole scan produced: one result per skill, in skill-path order, plus scan-level notices.</summary>
+public sealed class ScanResult
+{
+    public required IReadOnlyList<SkillResult> Skills { get; init; }
+
+    public List<ScanNotification> Notifications { get; init; } = new();
+
+    public required IReadOnlyList<Rules.IRule> Rules { get; init; }
+
+    public bool Incomplete => Notifications.Any(n => n.Level != NotificationLevel.Note) || Skills.Any(s => s.Incomplete);
+}
+
+/// <summary>A unit of work for the runner: how to get one skill into memory.</summary>
+public sealed record SkillSource(string Key, Func<Skill> Load);
+
+/// <summary>Runs the engine over many skills in parallel; results come back in a stable order.</summary>
+public sealed class ScanRunner
+{
+    private readonly ScanEngine _engine;
+
+    public ScanRunner(ScanEngine engine)
+    {
+        _engine = engine;
+    }
+
+    /// <summary>Threads to use (default: all cores).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Called after each skill (from worker threads) with (done, total, skill result).</summary>
+    public Action<int, int, SkillResult>? Progress { get; init; }
+
+    public IReadOnlyList<SkillResult> Run(IReadOnlyList<SkillSource> sources, CancellationToken cancellationToken = default)
+    {
+        var results = new SkillResult[sources.Count];
+        var done = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Threads), CancellationToken = cancellationToken };
+        Parallel.For(0, sources.Count, options, i =>
+        {
+            SkillResult result;
+            try
+            {
+                var skill = sources[i].Load();
+                result = _engine.AnalyzeSkill(skill, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var skill = new Skill(Path.GetFileName(sources[i].Key), sources[i].Key, Array.Empty<SkillFile>());
+                result = new SkillResult
+                {
+                    Skill = skill,
+                    Findings = new(),
+                    Notifications = [ScanNotification.Error("skill-failed", $"{sources[i].Key} could not be scanned: {ex.GetType().Name}: {ex.Message}", sources[i].Key)],
+                };
+            }
+            results[i] = result;
+            var n = Interlocked.Increment(ref done);
+            Progress?.Invoke(n, sources.Count, result);
+        });
+        return results;
+    }
+
+    /// <summary>Skills under folders on disk (archives are handled by the archive intake).</summary>
+    public static IReadOnlyList<SkillSource> FromFolders(IEnumerable<string> paths, IntakeOptions options)
+    {
+        var roots = paths.SelectMany(p => SkillLocator.FindSkillRoots(p, options)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return roots.Select(r => new SkillSource(SkillLocator.RepoPath(options.ReportRoot, r), () => SkillLocator.ReadSkill(r, options))).ToList();
+    }
+}

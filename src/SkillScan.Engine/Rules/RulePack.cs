@@ -1,0 +1,217 @@
+using SkillScan.Model;
+using SkillScan.Util;
+using YamlDotNet.RepresentationModel;
+
+namespace SkillScan.Rules;
+
+/// <summary>The detection half of a pack rule: one matcher kind (flow, call, query, text, command, builtin...).</summary>
+public interface IMatcher
+{
+    void Analyze(RuleDescriptor rule, RuleContext context);
+}
+
+/// <summary>
+/// A matcher kind: the key under a rule's `match:` and the factory that validates its spec. Kinds are found by
+/// reflection over the engine assembly, so adding one is adding a class.
+/// </summary>
+public interface IMatcherKind
+{
+    string Key { get; }
+
+    /// <summary>Validates the spec (throwing <see cref="DataFileException"/> with its line) and builds the matcher.</summary>
+    IMatcher Create(YamlNode spec, YamlData yaml, RuleDescriptor rule);
+}
+
+/// <summary>Detection written in C# for what the declarative kinds cannot say; a pack names it with `builtin: Name`.</summary>
+public interface IBuiltinDetector : IMatcher
+{
+    /// <summary>The name used in packs: `match: { builtin: FakePrerequisite }`.</summary>
+    string Name { get; }
+}
+
+/// <summary>A rule from a pack: its descriptor and its matcher.</summary>
+public sealed class PackRule : IRule
+{
+    public PackRule(RuleDescriptor descriptor, IMatcher matcher)
+    {
+        Descriptor = descriptor;
+        Matcher = matcher;
+    }
+
+    public RuleDescriptor Descriptor { get; }
+
+    public IMatcher Matcher { get; }
+
+    public void Analyze(RuleContext context) => Matcher.Analyze(Descriptor, context);
+}
+
+public sealed class RulePack
+{
+    public required string Name { get; init; }
+
+    public required string File { get; init; }
+
+    public string? Description { get; init; }
+
+    public required IReadOnlyList<PackRule> Rules { get; init; }
+}
+
+/// <summary>Reads and validates rule pack YAML. A bad pack is rejected with file, line and reason.</summary>
+public static class RulePackLoader
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, IMatcherKind>> Kinds = new(() =>
+        typeof(IMatcherKind).Assembly.GetTypes()
+            .Where(t => typeof(IMatcherKind).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Select(t => (IMatcherKind)Activator.CreateInstance(t)!)
+            .ToDictionary(k => k.Key, StringComparer.Ordinal));
+
+    public static IReadOnlyCollection<string> MatcherKinds => Kinds.Value.Keys.Order(StringComparer.Ordinal).ToList();
+
+    private static readonly string[] RuleKeys =
+        ["id", "name", "category", "severity", "precision", "languages", "summary", "help", "tags", "cwe", "match"];
+
+    public static RulePack Parse(string text, string file)
+    {
+        var y = new YamlData(file);
+        var root = y.LoadRoot(text);
+        y.AllowOnly(root, "pack", "description", "rules");
+        var packName = y.RequiredString(root, "pack");
+        var rules = new List<PackRule>();
+        foreach (var item in y.Sequence(root, "rules")?.Children ?? [])
+        {
+            if (item is not YamlMappingNode m) throw y.Error(item, "each rule must be a mapping");
+            y.AllowOnly(m, RuleKeys);
+            var descriptor = ParseDescriptor(y, m, packName, file);
+            var match = y.Map(m, "match") ?? throw y.Error(m, $"rule {descriptor.Id} has no 'match'");
+            if (match.Children.Count != 1)
+            {
+                throw y.Error(match, $"rule {descriptor.Id}: 'match' must hold exactly one matcher kind; known kinds: {string.Join(", ", MatcherKinds)}");
+            }
+            var (kindNode, spec) = match.Children.First();
+            var kindName = ((YamlScalarNode)kindNode).Value ?? "";
+            if (!Kinds.Value.TryGetValue(kindName, out var kind))
+            {
+                throw y.Error(kindNode, $"rule {descriptor.Id}: unknown matcher kind '{kindName}'; known kinds: {string.Join(", ", MatcherKinds)}");
+            }
+            rules.Add(new PackRule(descriptor, kind.Create(spec, y, descriptor)));
+        }
+        return new RulePack { Name = packName, File = file, Description = y.String(root, "description"), Rules = rules };
+    }
+
+    private static RuleDescriptor ParseDescriptor(YamlData y, YamlMappingNode m, string pack, string file)
+    {
+        var id = y.RequiredString(m, "id");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[A-Z]{2,}[0-9]{3,5}$"))
+        {
+            throw y.Error(y.Get(m, "id")!, $"rule id '{id}' must look like SS1234");
+        }
+        var name = y.RequiredString(m, "name");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Z][A-Za-z0-9]+$"))
+        {
+            throw y.Error(y.Get(m, "name")!, $"rule {id}: name '{name}' must be PascalCase");
+        }
+        var sevText = y.RequiredString(m, "severity");
+        if (!SeverityInfo.TryParseSeverity(sevText, out var severity))
+        {
+            throw y.Error(y.Get(m, "severity")!, $"rule {id}: severity '{sevText}' must be one of critical, high, medium, low, info");
+        }
+        var precText = y.RequiredString(m, "precision");
+        if (!SeverityInfo.TryParsePrecision(precText, out var precision))
+        {
+            throw y.Error(y.Get(m, "precision")!, $"rule {id}: precision '{precText}' must be one of very-high, high, medium, low");
+        }
+        var languages = new List<Language>();
+        foreach (var l in y.Strings(m, "languages"))
+        {
+            if (!LanguageNames.TryParse(l, out var lang)) throw y.Error(y.Get(m, "languages")!, $"rule {id}: unknown language '{l}'");
+            languages.Add(lang);
+        }
+        var tags = y.Strings(m, "tags");
+        if (!tags.Contains("security")) tags.Insert(0, "security");
+        var cwe = y.String(m, "cwe");
+        if (cwe is not null && !tags.Contains(cwe)) tags.Add(cwe);
+        if (tags.Count > 10) throw y.Error(y.Get(m, "tags")!, $"rule {id}: at most 10 tags (GitHub shows no more), 'security' and the CWE included");
+        return new RuleDescriptor
+        {
+            Id = id,
+            Name = name,
+            Pack = pack,
+            Category = y.RequiredString(m, "category"),
+            Severity = severity,
+            Precision = precision,
+            Languages = languages,
+            Summary = y.RequiredString(m, "summary"),
+            Help = y.String(m, "help") ?? y.RequiredString(m, "summary"),
+            Tags = tags,
+            Source = $"{file}:{m.Start.Line}",
+        };
+    }
+}
+
+/// <summary>`match: { builtin: Name }` — a detector written in C#, found by its Name.</summary>
+public sealed class BuiltinMatcherKind : IMatcherKind
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, Type>> Detectors = new(() =>
+        typeof(IBuiltinDetector).Assembly.GetTypes()
+            .Where(t => typeof(IBuiltinDetector).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
+            .ToDictionary(t => ((IBuiltinDetector)Activator.CreateInstance(t)!).Name, StringComparer.Ordinal));
+
+    public string Key => "builtin";
+
+    public IMatcher Create(YamlNode spec, YamlData yaml, RuleDescriptor rule)
+    {
+        var name = (spec as YamlScalarNode)?.Value ?? throw yaml.Error(spec, $"rule {rule.Id}: 'builtin' takes a detector name");
+        if (!Detectors.Value.TryGetValue(name, out var type))
+        {
+            throw yaml.Error(spec, $"rule {rule.Id}: no built-in detector named '{name}'; known: {string.Join(", ", Detectors.Value.Keys.Order(StringComparer.Ordinal))}");
+        }
+        return (IMatcher)Activator.CreateInstance(type)!;
+    }
+}
+
+/// <summary>The rules a scan runs: the embedded packs plus packs from extra folders, ids unique.</summary>
+public sealed class RuleSet
+{
+    public RuleSet(IReadOnlyList<RulePack> packs)
+    {
+        Packs = packs;
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var rule in packs.SelectMany(p => p.Rules))
+        {
+            if (seen.TryGetValue(rule.Descriptor.Id, out var first))
+            {
+                throw new DataFileException(rule.Descriptor.Source ?? "?", 0, 0, $"rule id {rule.Descriptor.Id} is defined twice (first at {first})");
+            }
+            seen[rule.Descriptor.Id] = rule.Descriptor.Source ?? "?";
+        }
+        Rules = packs.SelectMany(p => p.Rules).OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public IReadOnlyList<RulePack> Packs { get; }
+
+    public IReadOnlyList<PackRule> Rules { get; }
+
+    /// <summary>The packs shipped in the tool (embedded from rules/packs/).</summary>
+    public static IReadOnlyList<RulePack> BuiltinPacks() =>
+        Semantics.EmbeddedRules.Names("rules/packs/")
+            .Select(n => RulePackLoader.Parse(Semantics.EmbeddedRules.Read(n)!, n))
+            .ToList();
+
+    /// <summary>Every *.yaml pack directly in a folder (extra packs from --rules or the policy).</summary>
+    public static IReadOnlyList<RulePack> PacksFromFolder(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"rule folder not found: {folder}");
+        return Directory.EnumerateFiles(folder, "*.yaml").Concat(Directory.EnumerateFiles(folder, "*.yml"))
+            .Order(StringComparer.Ordinal)
+            .Select(f => RulePackLoader.Parse(File.ReadAllText(f), f))
+            .ToList();
+    }
+
+    public static RuleSet Load(IEnumerable<string>? extraFolders = null, bool includeBuiltin = true)
+    {
+        var packs = new List<RulePack>();
+        if (includeBuiltin) packs.AddRange(BuiltinPacks());
+        foreach (var f in extraFolders ?? []) packs.AddRange(PacksFromFolder(f));
+        return new RuleSet(packs);
+    }
+}

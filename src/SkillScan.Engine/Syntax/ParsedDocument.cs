@@ -1,0 +1,64 @@
+using SkillScan.Model;
+using SkillScan.TreeSitter;
+
+namespace SkillScan.Syntax;
+
+/// <summary>
+/// A document with its syntax tree: a tree-sitter tree (JS/TS/Python/Bash), a Roslyn tree (C#) or a Markdown
+/// document (SKILL.md). Owns the native tree: dispose it when the skill is done.
+/// </summary>
+public sealed class ParsedDocument : IDisposable
+{
+    public ParsedDocument(SourceDocument document)
+    {
+        Document = document;
+    }
+
+    public SourceDocument Document { get; }
+
+    public TsTree? TreeSitter { get; init; }
+
+    public Microsoft.CodeAnalysis.SyntaxTree? Roslyn { get; init; }
+
+    public Markdig.Syntax.MarkdownDocument? Markdown { get; init; }
+
+    /// <summary>The tree has syntax errors; it is still a (partial) tree and is analysed.</summary>
+    public bool HasErrors { get; init; }
+
+    public void Dispose() => TreeSitter?.Dispose();
+}
+
+/// <summary>One front end per language family: turns a document into a syntax tree.</summary>
+public interface IFrontEnd
+{
+    IReadOnlyCollection<Language> Languages { get; }
+
+    ParsedDocument Parse(SourceDocument document, AnalysisLimits limits, CancellationToken cancellationToken);
+}
+
+/// <summary>Budgets that keep hostile input from hanging or exhausting a scan. Defaults documented in docs/reliability.md.</summary>
+public sealed record AnalysisLimits
+{
+    public static readonly AnalysisLimits Default = new();
+
+    /// <summary>Files larger than this are skipped with a notification.</summary>
+    public long MaxFileBytes { get; init; } = 5 * 1024 * 1024;
+
+    /// <summary>Wall time one document may spend in a parser.</summary>
+    public TimeSpan ParseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Wall time one skill may spend in analysis (semantics + rules).</summary>
+    public TimeSpan SkillTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many levels of decoded/embedded documents are re-parsed.</summary>
+    public int MaxDocumentDepth { get; init; } = 4;
+
+    /// <summary>Largest decoded payload that is re-parsed.</summary>
+    public int MaxDecodedChars { get; init; } = 1024 * 1024;
+
+    /// <summary>Most virtual documents (code blocks, decoded payloads) per file.</summary>
+    public int MaxDerivedDocumentsPerFile { get; init; } = 2000;
+
+    /// <summary>Most files a skill may hold before the rest are skipped.</summary>
+    public int MaxFilesPerSkill { get; init; } = 20000;
+}

@@ -1,0 +1,618 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using SkillScan.TreeSitter.Interop;
+
+namespace SkillScan.TreeSitter;
+
+/// <summary>
+/// A compiled tree-sitter query (S-expression patterns with @captures). Immutable once compiled: one instance may be
+/// used from many threads at once (each <see cref="Matches(TsNode)"/> enumeration has its own native query cursor).
+/// Text predicates are evaluated in managed code against <see cref="TsTree.Source"/>:
+/// <c>#eq?</c>, <c>#not-eq?</c>, <c>#any-eq?</c>, <c>#any-not-eq?</c> (capture vs string or capture),
+/// <c>#match?</c>, <c>#not-match?</c>, <c>#any-match?</c>, <c>#any-not-match?</c> (.NET regex, searched, not anchored;
+/// RegexOptions.NonBacktracking unless the pattern needs backtracking features),
+/// <c>#any-of?</c>, <c>#not-any-of?</c> (capture vs list of strings).
+/// Without "any-", a predicate on a quantified capture must hold for every captured node. A predicate on a capture
+/// that captured nothing (optional pattern) holds. Directives (<c>#set!</c> etc., names ending in '!') are ignored;
+/// any other predicate name is a compile error.
+/// </summary>
+public sealed class TsQuery : IDisposable
+{
+    private readonly QueryHandle _handle;
+    private readonly Predicate[][] _predicates; // by pattern index
+    private readonly string[] _captureNames;
+
+    private TsQuery(TsLanguage language, string source, nint query)
+    {
+        _handle = new QueryHandle(query);
+        Language = language;
+        Source = source;
+        PatternCount = (int)Native.ts_query_pattern_count(query);
+        _captureNames = ReadCaptureNames(query);
+        try
+        {
+            _predicates = ReadPredicates(query, language, source, _captureNames, PatternCount);
+        }
+        catch
+        {
+            _handle.Dispose();
+            throw;
+        }
+    }
+
+    public TsLanguage Language { get; }
+
+    /// <summary>The query text as compiled.</summary>
+    public string Source { get; }
+
+    public int PatternCount { get; }
+
+    /// <summary>Capture names (without '@') by capture index.</summary>
+    public IReadOnlyList<string> CaptureNames => _captureNames;
+
+    /// <summary>The largest number of in-progress matches a cursor keeps (tree-sitter's match limit); default 10,000.</summary>
+    public uint MatchLimit { get; init; } = 10_000;
+
+    /// <summary>Compiles <paramref name="source"/> for <paramref name="language"/>.</summary>
+    /// <exception cref="TsQueryException">The query is invalid; the exception tells what and where.</exception>
+    public static unsafe TsQuery Compile(TsLanguage language, string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        LanguageInfo info = LanguageInfo.Get(language);
+        byte[] utf8 = Encoding.UTF8.GetBytes(source);
+        uint errorOffset = 0;
+        int errorType = 0;
+        nint query;
+        fixed (byte* p = utf8)
+        {
+            byte empty = 0;
+            query = Native.ts_query_new(info.Ptr, p == null ? &empty : p, (uint)utf8.Length, &errorOffset, &errorType);
+        }
+
+        if (query == 0)
+        {
+            var kind = errorType switch
+            {
+                1 => TsQueryErrorKind.Syntax,
+                2 => TsQueryErrorKind.NodeType,
+                3 => TsQueryErrorKind.Field,
+                4 => TsQueryErrorKind.Capture,
+                5 => TsQueryErrorKind.Structure,
+                6 => TsQueryErrorKind.Language,
+                _ => TsQueryErrorKind.Syntax,
+            };
+            throw TsQueryException.Create(language, source, utf8, (int)errorOffset, kind, detail: null);
+        }
+
+        return new TsQuery(language, source, query);
+    }
+
+    /// <summary>All matches of the query in the subtree of <paramref name="node"/>, in tree-sitter's order, after predicates.</summary>
+    public IEnumerable<TsQueryMatch> Matches(TsNode node) => Matches(node, CancellationToken.None);
+
+    /// <summary>As <see cref="Matches(TsNode)"/>; <paramref name="ct"/> is checked between matches.</summary>
+    public IEnumerable<TsQueryMatch> Matches(TsNode node, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        if (node.IsNull)
+        {
+            return [];
+        }
+
+        TsTree tree = node.Tree;
+        if (tree.Language != Language)
+        {
+            throw new ArgumentException($"The query is for {Language}, the node is from a {tree.Language} tree.", nameof(node));
+        }
+
+        tree.ThrowIfDisposed();
+        return MatchesIterator(node, tree, ct);
+    }
+
+    private IEnumerable<TsQueryMatch> MatchesIterator(TsNode node, TsTree tree, CancellationToken ct)
+    {
+        using var cursor = new QueryCursorHandle(Native.ts_query_cursor_new());
+        bool addedRef = false;
+        _handle.DangerousAddRef(ref addedRef);
+        try
+        {
+            Native.ts_query_cursor_set_match_limit(cursor.Ptr, MatchLimit);
+            Native.ts_query_cursor_exec(cursor.Ptr, _handle.DangerousGetHandle(), node.Raw);
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                tree.ThrowIfDisposed();
+                if (!NextMatch(cursor, tree, out int patternIndex, out TsQueryCapture[] captures))
+                {
+                    yield break;
+                }
+
+                if (Satisfies(patternIndex, captures, tree))
+                {
+                    yield return new TsQueryMatch(patternIndex, captures);
+                }
+            }
+        }
+        finally
+        {
+            if (addedRef)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
+
+    private unsafe bool NextMatch(QueryCursorHandle cursor, TsTree tree, out int patternIndex, out TsQueryCapture[] captures)
+    {
+        NativeQueryMatch match;
+        if (Native.ts_query_cursor_next_match(cursor.Ptr, &match) == 0)
+        {
+            patternIndex = -1;
+            captures = [];
+            return false;
+        }
+
+        // The native captures live in the cursor only until the next call: copy them.
+        patternIndex = match.PatternIndex;
+        captures = new TsQueryCapture[match.CaptureCount];
+        for (int i = 0; i < captures.Length; i++)
+        {
+            NativeQueryCapture c = match.Captures[i];
+            captures[i] = new TsQueryCapture(_captureNames[c.Index], new TsNode(c.Node, tree), (int)c.Index);
+        }
+
+        return true;
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private bool Satisfies(int patternIndex, TsQueryCapture[] captures, TsTree tree)
+    {
+        foreach (Predicate predicate in _predicates[patternIndex])
+        {
+            if (!predicate.Evaluate(captures, tree))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static unsafe string[] ReadCaptureNames(nint query)
+    {
+        uint count = Native.ts_query_capture_count(query);
+        var names = new string[count];
+        for (uint i = 0; i < count; i++)
+        {
+            uint length;
+            byte* p = Native.ts_query_capture_name_for_id(query, i, &length);
+            names[i] = Native.Utf8(p, length);
+        }
+
+        return names;
+    }
+
+    private static unsafe Predicate[][] ReadPredicates(nint query, TsLanguage language, string source, string[] captureNames, int patternCount)
+    {
+        uint stringCount = Native.ts_query_string_count(query);
+        var strings = new string[stringCount];
+        for (uint i = 0; i < stringCount; i++)
+        {
+            uint length;
+            byte* p = Native.ts_query_string_value_for_id(query, i, &length);
+            strings[i] = Native.Utf8(p, length);
+        }
+
+        var result = new Predicate[patternCount][];
+        var args = new List<NativePredicateStep>();
+        for (uint pattern = 0; pattern < patternCount; pattern++)
+        {
+            uint stepCount;
+            NativePredicateStep* steps = Native.ts_query_predicates_for_pattern(query, pattern, &stepCount);
+            var list = new List<Predicate>();
+            args.Clear();
+            for (uint s = 0; s < stepCount; s++)
+            {
+                if (steps[s].Type != NativePredicateStepType.Done)
+                {
+                    args.Add(steps[s]);
+                    continue;
+                }
+
+                if (args.Count > 0)
+                {
+                    Predicate? p = Predicate.Create(args, strings, captureNames, out string? error);
+                    if (error is not null)
+                    {
+                        int offset = (int)Native.ts_query_start_byte_for_pattern(query, pattern);
+                        throw TsQueryException.Create(language, source, Encoding.UTF8.GetBytes(source), offset, TsQueryErrorKind.Predicate, error);
+                    }
+
+                    if (p is not null)
+                    {
+                        list.Add(p);
+                    }
+                }
+
+                args.Clear();
+            }
+
+            result[pattern] = list.ToArray();
+        }
+
+        return result;
+    }
+
+    private sealed class QueryHandle : SafeHandle
+    {
+        public QueryHandle(nint query)
+            : base(0, ownsHandle: true) => SetHandle(query);
+
+        public override bool IsInvalid => handle == 0;
+
+        protected override bool ReleaseHandle()
+        {
+            Native.ts_query_delete(handle);
+            return true;
+        }
+    }
+
+    private sealed class QueryCursorHandle : SafeHandle
+    {
+        public QueryCursorHandle(nint cursor)
+            : base(0, ownsHandle: true)
+        {
+            if (cursor == 0)
+            {
+                throw new OutOfMemoryException("ts_query_cursor_new failed.");
+            }
+
+            SetHandle(cursor);
+        }
+
+        public override bool IsInvalid => handle == 0;
+
+        public nint Ptr => handle;
+
+        protected override bool ReleaseHandle()
+        {
+            Native.ts_query_cursor_delete(handle);
+            return true;
+        }
+    }
+
+    /// <summary>A text predicate of one pattern, evaluated against the source bytes of the captured nodes.</summary>
+    private sealed class Predicate
+    {
+        private enum Op { Eq, Match, AnyOf }
+
+        private Op _op;
+        private bool _positive;
+        private bool _matchAll;
+        private int _capture;
+        private int _otherCapture = -1;   // #eq? @a @b
+        private byte[]? _literal;         // #eq? @a "x"
+        private byte[][]? _literals;      // #any-of?
+        private Regex? _regex;            // #match?
+
+        public static Predicate? Create(List<NativePredicateStep> steps, string[] strings, string[] captureNames, out string? error)
+        {
+            error = null;
+            if (steps[0].Type != NativePredicateStepType.String)
+            {
+                error = "a predicate must start with its name, e.g. (#eq? @capture \"text\")";
+                return null;
+            }
+
+            string name = strings[steps[0].ValueId];
+            if (name.EndsWith('!'))
+            {
+                return null; // directive (#set! ...): metadata, no effect on matching
+            }
+
+            var p = new Predicate();
+            switch (name)
+            {
+                case "eq?": (p._op, p._positive, p._matchAll) = (Op.Eq, true, true); break;
+                case "not-eq?": (p._op, p._positive, p._matchAll) = (Op.Eq, false, true); break;
+                case "any-eq?": (p._op, p._positive, p._matchAll) = (Op.Eq, true, false); break;
+                case "any-not-eq?": (p._op, p._positive, p._matchAll) = (Op.Eq, false, false); break;
+                case "match?": (p._op, p._positive, p._matchAll) = (Op.Match, true, true); break;
+                case "not-match?": (p._op, p._positive, p._matchAll) = (Op.Match, false, true); break;
+                case "any-match?": (p._op, p._positive, p._matchAll) = (Op.Match, true, false); break;
+                case "any-not-match?": (p._op, p._positive, p._matchAll) = (Op.Match, false, false); break;
+                case "any-of?": (p._op, p._positive, p._matchAll) = (Op.AnyOf, true, true); break;
+                case "not-any-of?": (p._op, p._positive, p._matchAll) = (Op.AnyOf, false, true); break;
+                default:
+                    error = $"unknown predicate #{name} (supported: #eq?, #not-eq?, #any-eq?, #any-not-eq?, #match?, #not-match?, " +
+                            "#any-match?, #any-not-match?, #any-of?, #not-any-of?; directives ending in '!' are ignored)";
+                    return null;
+            }
+
+            if (p._op == Op.AnyOf)
+            {
+                // #any-of? @capture "a" "b" ...: the node text is one of the strings (every node, when quantified).
+                if (steps.Count < 2 || steps[1].Type != NativePredicateStepType.Capture)
+                {
+                    error = $"#{name} needs a capture followed by strings";
+                    return null;
+                }
+
+                p._capture = (int)steps[1].ValueId;
+                var literals = new List<byte[]>();
+                for (int i = 2; i < steps.Count; i++)
+                {
+                    if (steps[i].Type != NativePredicateStepType.String)
+                    {
+                        error = $"#{name} takes strings after the capture, not @{captureNames[steps[i].ValueId]}";
+                        return null;
+                    }
+
+                    literals.Add(Encoding.UTF8.GetBytes(strings[steps[i].ValueId]));
+                }
+
+                p._literals = literals.ToArray();
+                return p;
+            }
+
+            if (steps.Count != 3)
+            {
+                error = $"#{name} takes exactly two arguments, got {steps.Count - 1}";
+                return null;
+            }
+
+            if (steps[1].Type != NativePredicateStepType.Capture)
+            {
+                error = $"the first argument of #{name} must be a capture";
+                return null;
+            }
+
+            p._capture = (int)steps[1].ValueId;
+            if (p._op == Op.Eq)
+            {
+                if (steps[2].Type == NativePredicateStepType.Capture)
+                {
+                    p._otherCapture = (int)steps[2].ValueId;
+                }
+                else
+                {
+                    p._literal = Encoding.UTF8.GetBytes(strings[steps[2].ValueId]);
+                }
+
+                return p;
+            }
+
+            if (steps[2].Type != NativePredicateStepType.String)
+            {
+                error = $"the second argument of #{name} must be a regular expression string";
+                return null;
+            }
+
+            string pattern = strings[steps[2].ValueId];
+            try
+            {
+                p._regex = CreateRegex(pattern);
+            }
+            catch (ArgumentException e)
+            {
+                error = $"invalid regular expression in #{name}: {e.Message}";
+                return null;
+            }
+
+            return p;
+        }
+
+        private static Regex CreateRegex(string pattern)
+        {
+            try
+            {
+                return new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            }
+            catch (NotSupportedException)
+            {
+                // Backreferences, lookarounds, atomic groups: need the backtracking engine; bound its time.
+                return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            }
+        }
+
+        public bool Evaluate(TsQueryCapture[] captures, TsTree tree)
+        {
+            bool any = false;
+            foreach (TsQueryCapture capture in captures)
+            {
+                if (capture.Index != _capture)
+                {
+                    continue;
+                }
+
+                any = true;
+                bool ok = Test(capture.Node, captures, tree) == _positive;
+                if (_matchAll && !ok)
+                {
+                    return false;
+                }
+
+                if (!_matchAll && ok)
+                {
+                    return true;
+                }
+            }
+
+            // No node captured: the predicate holds. Otherwise: all held (match-all) / none held (any).
+            return !any || _matchAll;
+        }
+
+        private bool Test(TsNode node, TsQueryCapture[] captures, TsTree tree)
+        {
+            ReadOnlySpan<byte> text = tree.GetBytes(node);
+            switch (_op)
+            {
+                case Op.Eq when _literal is not null:
+                    return text.SequenceEqual(_literal);
+                case Op.Eq:
+                    foreach (TsQueryCapture other in captures)
+                    {
+                        if (other.Index == _otherCapture)
+                        {
+                            return text.SequenceEqual(tree.GetBytes(other.Node));
+                        }
+                    }
+
+                    return true; // the other capture captured nothing
+                case Op.AnyOf:
+                    foreach (byte[] literal in _literals!)
+                    {
+                        if (text.SequenceEqual(literal))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                default:
+                    return IsMatch(_regex!, text);
+            }
+        }
+
+        private static bool IsMatch(Regex regex, ReadOnlySpan<byte> utf8)
+        {
+            int max = Encoding.UTF8.GetMaxCharCount(utf8.Length);
+            if (max <= 512)
+            {
+                Span<char> chars = stackalloc char[max];
+                int n = Encoding.UTF8.GetChars(utf8, chars);
+                return regex.IsMatch(chars[..n]);
+            }
+
+            char[] rented = System.Buffers.ArrayPool<char>.Shared.Rent(max);
+            try
+            {
+                int n = Encoding.UTF8.GetChars(utf8, rented);
+                return regex.IsMatch(rented.AsSpan(0, n));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+}
+
+/// <summary>One match of a query: the pattern that matched and what it captured (in capture order).</summary>
+public sealed class TsQueryMatch
+{
+    internal TsQueryMatch(int patternIndex, TsQueryCapture[] captures)
+    {
+        PatternIndex = patternIndex;
+        Captures = captures;
+    }
+
+    public int PatternIndex { get; }
+
+    public IReadOnlyList<TsQueryCapture> Captures { get; }
+
+    /// <summary>The first node captured as <paramref name="name"/> (without '@'), or a null node.</summary>
+    public TsNode Get(string name)
+    {
+        foreach (TsQueryCapture capture in Captures)
+        {
+            if (capture.Name == name)
+            {
+                return capture.Node;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>Every node captured as <paramref name="name"/> (quantified captures capture several).</summary>
+    public IEnumerable<TsNode> GetAll(string name) => Captures.Where(c => c.Name == name).Select(c => c.Node);
+
+    public override string ToString() =>
+        $"pattern {PatternIndex}: " + string.Join(", ", Captures.Select(c => $"@{c.Name}={c.Node}"));
+}
+
+/// <summary>A captured node: capture name (without '@'), the node, and the capture index in <see cref="TsQuery.CaptureNames"/>.</summary>
+public readonly record struct TsQueryCapture(string Name, TsNode Node, int Index);
+
+/// <summary>What is wrong with a query (tree-sitter's TSQueryError, plus <see cref="Predicate"/> for the managed predicates).</summary>
+public enum TsQueryErrorKind
+{
+    Syntax = 1,
+    NodeType = 2,
+    Field = 3,
+    Capture = 4,
+    Structure = 5,
+    Language = 6,
+    Predicate = 7,
+}
+
+/// <summary>A query failed to compile.</summary>
+public sealed class TsQueryException : Exception
+{
+    private TsQueryException(string message, TsLanguage language, TsQueryErrorKind kind, int offset, int line, int column, string? token)
+        : base(message)
+    {
+        Language = language;
+        ErrorKind = kind;
+        Offset = offset;
+        Line = line;
+        Column = column;
+        Token = token;
+    }
+
+    public TsLanguage Language { get; }
+
+    public TsQueryErrorKind ErrorKind { get; }
+
+    /// <summary>0-based byte offset of the error in the UTF-8 encoded query.</summary>
+    public int Offset { get; }
+
+    /// <summary>1-based line of the error.</summary>
+    public int Line { get; }
+
+    /// <summary>1-based column of the error, in characters (UTF-16 code units) of that line.</summary>
+    public int Column { get; }
+
+    /// <summary>The unknown node type / field / capture name at the error, when there is one.</summary>
+    public string? Token { get; }
+
+    internal static TsQueryException Create(TsLanguage language, string source, byte[] utf8, int offset, TsQueryErrorKind kind, string? detail)
+    {
+        offset = Math.Clamp(offset, 0, utf8.Length);
+        string before = Encoding.UTF8.GetString(utf8, 0, offset);
+        int lineStart = before.LastIndexOf('\n') + 1;
+        int line = before.AsSpan().Count('\n') + 1;
+        int column = before.Length - lineStart + 1;
+
+        int tokenEnd = offset;
+        while (tokenEnd < utf8.Length && IsNameByte(utf8[tokenEnd]))
+        {
+            tokenEnd++;
+        }
+
+        string? token = tokenEnd > offset ? Encoding.UTF8.GetString(utf8, offset, tokenEnd - offset) : null;
+
+        string what = kind switch
+        {
+            TsQueryErrorKind.Syntax => "syntax error",
+            TsQueryErrorKind.NodeType => $"unknown node type {Quote(token)}",
+            TsQueryErrorKind.Field => $"unknown field {Quote(token)}",
+            TsQueryErrorKind.Capture => $"unknown capture {Quote(token is null ? null : "@" + token)}",
+            TsQueryErrorKind.Structure => "impossible pattern (these nodes cannot appear in this structure)",
+            TsQueryErrorKind.Language => "the grammar is not compatible with the query engine",
+            _ => "invalid predicate: " + detail,
+        };
+
+        int lineEnd = source.IndexOf('\n', lineStart);
+        string lineText = (lineEnd < 0 ? source[lineStart..] : source[lineStart..lineEnd]).TrimEnd('\r');
+        string caret = new string(' ', Math.Max(0, column - 1)) + "^";
+        string message = $"Invalid {language} tree-sitter query: {what} at line {line}, column {column} (byte offset {offset}).\n  {lineText}\n  {caret}";
+        return new TsQueryException(message, language, kind, offset, line, column, token);
+
+        static string Quote(string? s) => s is null ? "(?)" : "'" + s + "'";
+        static bool IsNameByte(byte b) => b >= 0x80 || char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)'-' or (byte)'.' or (byte)'?' or (byte)'!';
+    }
+}
