@@ -120,6 +120,9 @@ public static class CallInputs
             case "target":
                 foreach (var t in WriteTargets(call, shellWords)) yield return t;
                 yield break;
+            case "code":
+                foreach (var c in CodeInputs(call, shellWords)) yield return c;
+                yield break;
             case "content":
                 if (call.Stdin is not null) yield return call.Stdin;
                 else if (call.Args.Count > 1 && !shellWords) yield return call.Args[1];
@@ -182,6 +185,46 @@ public static class CallInputs
         {
             if (k is "path" or "file" or "filename" or "dest" or "destination" or "target" or "FileName" or "Path") yield return v;
         }
+    }
+
+    private static readonly HashSet<string> CodeFlags = new(StringComparer.Ordinal)
+    {
+        "-c", "-e", "-E", "--eval", "-r", "-p", "--print", "-Command", "-command", "-EncodedCommand", "-enc",
+    };
+
+    /// <summary>
+    /// What a call runs as code: for an interpreter command the word after -c/-e/--eval (or, without one, its
+    /// script operand, or its stdin when it has none or reads the script from stdin with -s); for an eval-like
+    /// call its first argument (or stdin).
+    /// </summary>
+    public static IEnumerable<ValueFact> CodeInputs(CallFact call, bool shellWords)
+    {
+        if (!shellWords)
+        {
+            if (call.Args.Count > 0) yield return call.Args[0];
+            else if (call.Stdin is not null) yield return call.Stdin;
+            yield break;
+        }
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (CodeFlags.Contains(call.Args[i].Best))
+            {
+                if (i + 1 < call.Args.Count) yield return call.Args[i + 1];
+                yield break;
+            }
+        }
+        foreach (var (k, v) in call.Named)
+        {
+            if (CodeFlags.Contains(k))
+            {
+                yield return v;
+                yield break;
+            }
+        }
+        var readsStdin = call.Args.Any(a => a.Best is "-s" or "-" or "/dev/stdin");
+        var operand = readsStdin ? null : call.Args.FirstOrDefault(a => !IsFlag(a.Best) && a.Best != "--");
+        if (operand is not null) yield return operand;
+        else if (call.Stdin is not null) yield return call.Stdin;
     }
 
     public static bool IsFlag(string word) => word.Length > 1 && word[0] == '-' && !char.IsDigit(word[1]);

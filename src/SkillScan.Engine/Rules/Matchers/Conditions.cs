@@ -293,7 +293,8 @@ public sealed class CallSelector
 
 /// <summary>
 /// Severity adjustments of a rule: `escalate: [{when: {...}, to: critical}, ...]` (a single mapping is fine too).
-/// The first entry whose `when` holds sets the severity; `to` may be higher or lower than the rule's severity.
+/// The first entry whose `when` holds (an entry without `when` always holds) sets the severity; `to` may be higher
+/// or lower than the rule's severity.
 /// `when` takes the condition tests (on the matched call's inputs) plus `destination` (classes of where the call
 /// sends), `source` (kinds of the flow's source) and `source-host` (classes of the host a downloaded source came from).
 /// </summary>
@@ -317,8 +318,8 @@ public sealed class Escalation
             var m = r.Mapping(item, "an escalate entry");
             r.AllowOnly(m, "when", "to");
             var to = r.SeverityValue(m, "to") ?? throw r.Error(m, "an escalate entry needs 'to'");
-            var whenNode = r.Get(m, "when") ?? throw r.Error(m, "an escalate entry needs 'when'");
-            var when = r.Mapping(whenNode, "'when'");
+            // Without `when` the entry always applies (a fixed severity for one alternative of `any`).
+            var when = r.Get(m, "when") is { } whenNode ? r.Mapping(whenNode, "'when'") : new YamlMappingNode();
             HashSet<string>? dest = null;
             List<string>? source = null;
             HashSet<string>? sourceHost = null;

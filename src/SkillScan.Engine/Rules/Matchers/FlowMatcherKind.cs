@@ -13,7 +13,8 @@ namespace SkillScan.Rules.Matchers;
 ///   from: [env.read]              # source kinds (Capabilities.SourceKinds)
 ///   detail: "@secret-env"         # optional test on the source's detail (variable name, path, URL)
 ///   to: [net.send, net.fetch]     # sink: a capability list or a full call selector
-///   via: [body, query, url]       # optional: which input carries the data (url, query, header, body, stdin, receiver, option)
+///   via: [body, query, url]       # optional: which input carries the data (url, query, header, body, stdin, receiver,
+///                                 # option, or code: what an interpreter or eval runs as code)
 ///   except-credential-use: true   # a credential used as one (see below) is not a finding
 ///   destination: [exfil]          # optional: only when the sink sends to these host classes
 ///   not-destination: [vendor-api]
@@ -28,7 +29,7 @@ public sealed class FlowMatcherKind : IMatcherKind
 {
     public string Key => "flow";
 
-    private static readonly string[] Roles = ["url", "query", "header", "body", "stdin", "receiver", "option"];
+    private static readonly string[] Roles = ["url", "query", "header", "body", "stdin", "receiver", "option", "code"];
 
     public IMatcher Create(YamlNode spec, YamlData yaml, RuleDescriptor rule)
     {
@@ -91,8 +92,10 @@ public sealed class FlowMatcher : PackMatcher
 
                 (TaintSource Source, CallInput Input)? best = null;
                 var bestSeverity = Severity.Info;
-                foreach (var input in c.Inputs)
+                var code = Via.Contains("code") ? CallInputs.CodeInputs(c.Call, c.ShellWords).ToHashSet(ReferenceEqualityComparer.Instance) : null;
+                foreach (var raw in c.Inputs)
                 {
+                    var input = code is not null && code.Contains(raw.Value) ? raw with { Role = "code" } : raw;
                     if (Via.Count > 0 && !Via.Contains(input.Role)) continue;
                     foreach (var source in SourcesOf(c, input))
                     {

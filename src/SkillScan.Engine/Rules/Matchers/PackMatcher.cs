@@ -170,6 +170,7 @@ public static class Wording
         "body" => "in the request body",
         "stdin" => "on standard input",
         "receiver" => "as the object used",
+        "code" => "as the code it runs",
         _ => "as an argument",
     };
 
