@@ -104,7 +104,7 @@ public sealed class InvisibleUnicodeDetector : BuiltinDetector
         }
         var decoded = hidden.ToString();
         // Tag characters after an emoji flag base (🏴 + tags spelling a region) are a subdivision flag.
-        if (start >= 2 && char.ConvertToUtf32(text[start - 2], text[start - 1]) == 0x1F3F4 && decoded.Length <= 6 && decoded.All(char.IsAsciiLetterOrDigit)) return i;
+        if (start >= 2 && CodePointBefore(text, start) == 0x1F3F4 && decoded.Length <= 6 && decoded.All(char.IsAsciiLetterOrDigit)) return i;
         var critical = decoded.Length >= 8 && (decoded.Count(c => c == ' ') >= 2 || InstructionOrCode.IsMatch(decoded));
         run.Report(doc, new TextSpan(start, i),
             $"Invisible Unicode tag characters hide the text \"{Values.Show(decoded, 160)}\" ({(i - start) / 2} characters); a reader sees nothing, an agent reads it.",

@@ -177,11 +177,23 @@ public sealed class CallIndex
         return result;
     }
 
+    /// <summary>
+    /// What lowering must know even for commands the shell catalog does not list: which commands are
+    /// interpreters and which download (the catalog's entries win when present).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Essentials = new(StringComparer.Ordinal)
+    {
+        ["sh"] = ["proc.interpreter"], ["bash"] = ["proc.interpreter"], ["zsh"] = ["proc.interpreter"], ["dash"] = ["proc.interpreter"],
+        ["ksh"] = ["proc.interpreter"], ["python"] = ["proc.interpreter"], ["python3"] = ["proc.interpreter"], ["node"] = ["proc.interpreter"],
+        ["perl"] = ["proc.interpreter"], ["ruby"] = ["proc.interpreter"], ["eval"] = ["code.eval"],
+        ["curl"] = ["net.fetch"], ["wget"] = ["net.fetch"],
+    };
+
     private static CallFact Lower(CallFact host, string name, IEnumerable<string> args, ValueFact? stdin, CapabilityCatalog catalog)
     {
         var argList = args.Select(a => Word(host, a)).ToList();
         var entry = catalog.Lookup(name);
-        var caps = new List<string>(entry?.Capabilities ?? []);
+        var caps = new List<string>(entry?.Capabilities ?? (Essentials.TryGetValue(name, out var essential) ? essential : []));
         if (entry is not null)
         {
             foreach (var (flag, flagCaps) in entry.Flags)
@@ -213,7 +225,8 @@ public sealed class CallIndex
         foreach (var s in earlier)
         {
             var entry = catalog.Lookup(s.Name);
-            var downloads = entry?.Source == "net.fetch" || (entry?.Capabilities.Contains("net.fetch") ?? s.Name is "curl" or "wget");
+            var downloads = entry is null ? Essentials.TryGetValue(s.Name, out var e) && e.Contains("net.fetch")
+                : entry.Source == "net.fetch" || entry.Capabilities.Contains("net.fetch");
             if (downloads)
             {
                 var url = s.Words.Skip(1).FirstOrDefault(w => w.Contains("://", StringComparison.Ordinal))

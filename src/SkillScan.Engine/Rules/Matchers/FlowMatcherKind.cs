@@ -135,9 +135,11 @@ public sealed class FlowMatcher : PackMatcher
 
     public static bool IsCredentialUse(TaintSource source, string role, Destination dest, HashSet<string> exfil, Indicators indicators)
     {
+        // A vendor's own credential to the vendor (TELEGRAM_BOT_TOKEN in an api.telegram.org/bot… URL) is use,
+        // even where the vendor's API doubles as a drop box.
+        if (source.Kind == "env.read" && dest.Host is { } host && indicators.IsVendorCredential(source.Detail, host)) return true;
         if (dest.Classes.Overlaps(exfil)) return false;
         if (role == "url" && !dest.IsKnown) return true;
-        if (source.Kind == "env.read" && dest.Host is { } host && indicators.IsVendorCredential(source.Detail, host)) return true;
         return role == "header";
     }
 
