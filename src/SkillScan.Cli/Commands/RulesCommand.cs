@@ -19,6 +19,7 @@ public sealed class RulesCommand : ICliCommand
         command.Subcommands.Add(List(extra));
         command.Subcommands.Add(Show(extra));
         command.Subcommands.Add(Test(extra));
+        command.Subcommands.Add(Facts());
         return command;
     }
 
@@ -77,6 +78,63 @@ public sealed class RulesCommand : ICliCommand
             return report.Passed ? ExitCodes.Ok : ExitCodes.Findings;
         });
         return command;
+    }
+
+    private static Command Facts()
+    {
+        var path = new Argument<string>("path") { Description = "A skill folder (or any folder of code)." };
+        var command = new Command("facts", "Print the facts rules see for a skill: calls with capabilities, arguments, taint; strings (for writing rules).") { path };
+        command.SetAction(parse =>
+        {
+            var folder = parse.GetValue(path)!;
+            if (!Directory.Exists(folder)) throw new UsageException($"no such folder: {folder}");
+            var options = new SkillScan.Intake.IntakeOptions { ReportRoot = Directory.GetCurrentDirectory() };
+            var skill = SkillScan.Intake.SkillLocator.ReadSkill(folder, options);
+            var engine = SkillScan.Pipeline.EngineFactory.Create([new FactsDumper()]);
+            engine.AnalyzeSkill(skill);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A rule that reports nothing and prints the facts of every document (including lowered command lines).</summary>
+    private sealed class FactsDumper : IRule
+    {
+        public RuleDescriptor Descriptor { get; } = new()
+        {
+            Id = "SS0000", Name = "FactsDump", Pack = "debug", Category = "debug", Severity = Severity.Info,
+            Precision = Precision.Low, Summary = "Prints facts.", Help = "Prints facts.",
+        };
+
+        public void Analyze(RuleContext context)
+        {
+            var index = SkillScan.Rules.Matchers.CallIndex.For(context);
+            foreach (var doc in context.Analysis.Documents)
+            {
+                var d = doc.Document;
+                Console.Out.WriteLine($"== {d.File.RepoPath} ({d.Language.ToId()}{(d.Description is null ? "" : ", " + d.Description)})");
+                foreach (var c in index.In(doc))
+                {
+                    var at = d.Locate(c.Call.Span).Region;
+                    Console.Out.WriteLine($"call L{at.StartLine}:{at.StartColumn} {c.Call.Callee} [{string.Join(",", c.Call.Capabilities)}]{(c.Call.ResolvedVia is { } via ? " via: " + via : "")}{(c.IsSynthetic ? " (lowered)" : "")}");
+                    foreach (var input in c.Inputs) Console.Out.WriteLine($"    {input.Key,-8} {input.Role,-7} {Show(input.Value, d)}");
+                    if (c.Destination.IsKnown) Console.Out.WriteLine($"    destination {c.Destination.Describe(SkillScan.Rules.Matchers.Indicators.Builtin)}");
+                }
+                foreach (var s in doc.Facts.Strings)
+                {
+                    Console.Out.WriteLine($"string L{d.Locate(s.Span).Region.StartLine} {SkillScan.Rules.Matchers.Values.Show(s.Value, 120)}{(s.DecodedBy is null ? "" : " decoded by " + s.DecodedBy)}");
+                }
+            }
+        }
+
+        private static string Show(SkillScan.Semantics.ValueFact v, SourceDocument d)
+        {
+            var text = $"text={SkillScan.Rules.Matchers.Values.Show(v.Text, 80)}";
+            if (v.Constant is { } c) text += $" const={SkillScan.Rules.Matchers.Values.Show(c, 80)}";
+            if (v.DecodedBy is { } by) text += $" decodedBy={by}";
+            foreach (var t in v.Taint) text += $" taint={t.Kind}:{SkillScan.Rules.Matchers.Values.Show(t.Detail, 60)}@L{t.Document.Locate(t.Span).Region.StartLine}";
+            return text;
+        }
     }
 
     /// <summary>rules/fixtures in the current folder or above, else next to the tool's repository.</summary>
