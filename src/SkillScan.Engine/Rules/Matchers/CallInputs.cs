@@ -190,6 +190,7 @@ public static class CallInputs
     private static readonly HashSet<string> CodeFlags = new(StringComparer.Ordinal)
     {
         "-c", "-e", "-E", "--eval", "-r", "-p", "--print", "-Command", "-command", "-EncodedCommand", "-enc",
+        "-m", // python -m module: the module is the code; stdin is data
     };
 
     /// <summary>
