@@ -79,6 +79,11 @@ internal sealed partial class Lowerer
         }
         // Methods on objects of unknown type that are distinctive enough on their own (sock.sendall, client.exec_command).
         if (entry is null && user is null && method is not null) entry = _catalog.Lookup("?." + method);
+        // A method the catalog does not know, called on a source container, reads it: process.argv.slice(2).
+        if (entry is null && receiver?.Symbol is not null && !receiverNode.IsNull && !receiver.IsTainted)
+        {
+            receiver = ApplyPropertySource(receiver, receiverNode, null, false, Use.Value);
+        }
 
         Value result;
         var inlined = false;
@@ -162,8 +167,8 @@ internal sealed partial class Lowerer
         }
         foreach (var c in argsNode.NamedChildren)
         {
+            if (c.Type == "comment") continue;
             var ck = _p.Kind(c);
-            if (ck == NodeKind.Skip) continue;
             if (c.Type == "keyword_argument")
             {
                 var valueNode = c.Field(_p.FValue);
@@ -267,15 +272,18 @@ internal sealed partial class Lowerer
     /// A property that is a source when read (process.env, process.env.X, os.environ['X'], sys.argv[1]): adds the
     /// taint and records the read as a fact (Callee = the object, Args[0] = the key) so rules see reads with no sink.
     /// </summary>
-    private Value ApplyPropertySource(Value v, TsNode node, string? keyText, bool keyKnown)
+    private Value ApplyPropertySource(Value v, TsNode node, string? keyText, bool keyKnown, Use use)
     {
+        if (use == Use.Callee) return v;
         var symbol = v.Symbol!;
         var entry = _catalog.Lookup(symbol);
         string objectName;
         string? key;
+        bool leaf;
         if (entry is { Property: true, Source: not null })
         {
-            if (entry.Name.EndsWith(".*", StringComparison.Ordinal))
+            leaf = entry.Name.EndsWith(".*", StringComparison.Ordinal);
+            if (leaf)
             {
                 objectName = entry.Name[..^2];
                 if (keyText is null)
@@ -299,11 +307,15 @@ internal sealed partial class Lowerer
             entry = parent;
             objectName = parent.Name;
             key = keyText;
+            leaf = true;
         }
         else
         {
             return v;
         }
+        // A container (process.env, os.environ) used as the object of a member access is not read whole:
+        // process.env.X reads one variable. A single variable (os.environ['X'].encode()) is read either way.
+        if (use == Use.Object && !leaf) return v;
         var source = new TaintSource(entry.Source!, key ?? objectName, _doc, Span(node), Array.Empty<FlowStep>());
         var taint = TaintSet.Union(v.Taint, [source]);
         if (_frame.Tag == 0 && _frame.Emits)
@@ -322,7 +334,8 @@ internal sealed partial class Lowerer
         }
         return new Value
         {
-            Symbol = symbol,
+            // A variable's value is data, not an API; the container keeps its name for member resolution.
+            Symbol = leaf ? null : symbol,
             Computed = v.Computed,
             Via = v.Via,
             Tag = v.Tag,

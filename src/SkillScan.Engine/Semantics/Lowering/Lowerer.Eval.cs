@@ -92,7 +92,7 @@ internal sealed partial class Lowerer
                 var left = node.Field(_p.FLeft);
                 var v = Eval(right, scope, depth + 1, IsDestructuring(left) ? Use.Object : Use.Value);
                 Consume(v, right);
-                Bind(left, v, scope, depth + 1);
+                Bind(left, v, scope, depth + 1, declare: false);
                 return v;
             }
             case NodeKind.AugAssign:
@@ -102,7 +102,7 @@ internal sealed partial class Lowerer
                 var r = Eval(node.Field(_p.FRight), scope, depth + 1);
                 var op = Text(node.Field(_p.FOperator));
                 var v = Combine(op.TrimEnd('='), l, r, node);
-                Bind(left, v, scope, depth + 1);
+                Bind(left, v, scope, depth + 1, declare: false);
                 return v;
             }
             case NodeKind.Declarator:
@@ -214,7 +214,7 @@ internal sealed partial class Lowerer
             v = new Value { Symbol = name };
             _globals[name] = v;
         }
-        return use == Use.Value ? ApplyPropertySource(v, node, null, false) : v;
+        return ApplyPropertySource(v, node, null, false, use);
     }
 
     /// <summary>obj.name: a property of a literal, a qualified API name, or data of a tainted object.</summary>
@@ -232,7 +232,7 @@ internal sealed partial class Lowerer
         if (symbol.Length > MaxSymbolLength) return Value.Tainted(obj.Taint, obj.Tag);
         var via = computed ? "computed " + viaText : obj.Via;
         var v = new Value { Symbol = symbol, Computed = obj.Computed || computed, Via = via, Taint = obj.Taint, Tag = obj.Tag };
-        return use == Use.Value ? ApplyPropertySource(v, node, null, false) : v;
+        return ApplyPropertySource(v, node, null, false, use);
     }
 
     /// <summary>JS `x.constructor`: `''.constructor.constructor` and `(()=>{}).constructor` are Function.</summary>
@@ -276,7 +276,7 @@ internal sealed partial class Lowerer
         {
             // Unknown or numeric key on an API object: process.env[name], sys.argv[1].
             var v = new Value { Symbol = obj.Symbol + ".?", Computed = true, Via = "computed " + ShortText(node), Taint = obj.Taint, Tag = obj.Tag };
-            return use == Use.Value ? ApplyPropertySource(v, node, key.ConstantText() ?? ShortText(indexNode), key.ConstantText() is not null) : v;
+            return ApplyPropertySource(v, node, key.ConstantText() ?? ShortText(indexNode), key.ConstantText() is not null, use);
         }
         return Value.Tainted(obj.Taint, obj.Tag);
     }

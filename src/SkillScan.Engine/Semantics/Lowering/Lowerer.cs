@@ -197,7 +197,8 @@ internal sealed partial class Lowerer
             case NodeKind.Global:
                 foreach (var name in node.NamedChildren)
                 {
-                    (scope.Globals ??= new HashSet<string>(StringComparer.Ordinal)).Add(Text(name));
+                    if (node.Type == "nonlocal_statement") (scope.Nonlocals ??= new HashSet<string>(StringComparer.Ordinal)).Add(Text(name));
+                    else (scope.Globals ??= new HashSet<string>(StringComparer.Ordinal)).Add(Text(name));
                 }
                 return;
             case NodeKind.ExecStatement:
@@ -526,13 +527,13 @@ internal sealed partial class Lowerer
     // ---------------------------------------------------------------- binding
 
     /// <summary>Binds a value to an assignment target or pattern (identifier, member, destructuring, tuple).</summary>
-    private void Bind(TsNode target, Value v, Scope scope, int depth)
+    private void Bind(TsNode target, Value v, Scope scope, int depth, bool declare = true)
     {
         if (target.IsNull || depth > MaxEvalDepth) return;
         switch (_p.Kind(target))
         {
             case NodeKind.Identifier:
-                BindName(Text(target), v, scope, target);
+                BindName(Text(target), v, scope, target, declare);
                 return;
             case NodeKind.Member:
             {
@@ -632,14 +633,15 @@ internal sealed partial class Lowerer
         }
     }
 
-    private void BindName(string name, Value v, Scope scope, TsNode at)
+    private void BindName(string name, Value v, Scope scope, TsNode at, bool declare = true)
     {
         if (v.IsTainted) v = v.WithTaint(TaintSet.Through(v.Taint, _doc, Span(at), $"assigned to {name}"));
         if (v.Symbol is not null && v.Via is null && !v.Computed && name != v.Symbol && v.Function is null)
         {
             v = v.Copy(via: $"alias {name} of {v.Symbol}");
         }
-        scope.Set(name, v);
+        if (declare || _p.IsPython) scope.Set(name, v);
+        else scope.Assign(name, v);
         if (scope.IsClass && scope.Instance?.Props is { } props) props[name] = v;
     }
 

@@ -338,7 +338,7 @@ internal sealed class SyntaxProfile
             ["set_comprehension"] = NodeKind.Comprehension,
             ["dictionary_comprehension"] = NodeKind.Comprehension,
             ["global_statement"] = NodeKind.Global,
-            ["nonlocal_statement"] = NodeKind.Skip,
+            ["nonlocal_statement"] = NodeKind.Global,
             ["exec_statement"] = NodeKind.ExecStatement,
         };
         var m = new Dictionary<string, StringOp>(StringComparer.Ordinal)

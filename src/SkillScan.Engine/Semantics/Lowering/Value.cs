@@ -221,6 +221,10 @@ internal sealed class Scope
         return false;
     }
 
+    /// <summary>Python `nonlocal x`: assignments go to the enclosing scope that holds x.</summary>
+    public HashSet<string>? Nonlocals { get; set; }
+
+    /// <summary>Declares (or rebinds) a name in this scope: declarations, parameters, Python assignments.</summary>
     public void Set(string name, Value value)
     {
         var target = this;
@@ -228,7 +232,32 @@ internal sealed class Scope
         {
             while (target.Parent is not null) target = target.Parent;
         }
+        else if (Nonlocals is not null && Nonlocals.Contains(name))
+        {
+            for (var s = Parent; s is not null; s = s.Parent)
+            {
+                if (s._vars is not null && s._vars.ContainsKey(name))
+                {
+                    target = s;
+                    break;
+                }
+            }
+        }
         (target._vars ??= new Dictionary<string, Value>(StringComparer.Ordinal))[name] = value;
+    }
+
+    /// <summary>JS assignment without a declaration: updates the enclosing binding a closure captured.</summary>
+    public void Assign(string name, Value value)
+    {
+        for (var s = this; s is not null; s = s.Parent)
+        {
+            if (s._vars is not null && s._vars.ContainsKey(name))
+            {
+                s._vars[name] = value;
+                return;
+            }
+        }
+        Set(name, value);
     }
 
     public Scope Module
