@@ -428,6 +428,7 @@ internal sealed partial class ShellAnalyzer
         }
         if (end > pos) parts.Add(Gap(pos, end, quoting));
         var value = Concat(span, parts);
+        if (quoting != Quoting.None) value = value with { Splittable = false, Items = null };
         if (quoting == Quoting.None)
         {
             var splittable = false;

@@ -92,20 +92,30 @@ internal sealed partial class ShellAnalyzer
             }
         }
 
-        /// <summary>Positional operands naming files: not "-" (stdin), not grep's pattern or sed's script.</summary>
+        /// <summary>
+        /// Positional operands naming files: not flags, not "-" (stdin), not the subcommand of a two-word entry
+        /// ("openssl base64"), not grep's pattern or sed's script.
+        /// </summary>
         public IEnumerable<ShellValue> FileOperands
         {
             get
             {
+                var skipSubcommand = Entry?.Name.Contains(' ') == true;
                 var skipScript = ScriptFirst.Contains(Name) && !Args.Named.ContainsKey("-e") && !Args.Named.ContainsKey("-f");
                 foreach (var p in Args.Positional)
                 {
+                    if (p.Constant is { Length: >= 1 } c && c[0] == '-') continue;
+                    if (skipSubcommand)
+                    {
+                        skipSubcommand = false;
+                        continue;
+                    }
                     if (skipScript)
                     {
                         skipScript = false;
                         continue;
                     }
-                    if (p.Constant != "-") yield return p;
+                    yield return p;
                 }
             }
         }
@@ -419,6 +429,7 @@ internal sealed partial class ShellAnalyzer
         {
             return Transcode(call);
         }
+        if (call.Caps.Contains("archive.create")) RecordArchive(call);
         if (call.Caps.Contains("archive.extract"))
         {
             var archive = call.Args.Value("-f") ?? call.FileOperands.FirstOrDefault();
@@ -669,7 +680,7 @@ internal sealed partial class ShellAnalyzer
     private ShellValue? Transcode(Invocation call)
     {
         var inputPath = call.Args.Value("-i") ?? call.Args.Value("-in");
-        var file = inputPath ?? call.FileOperands.FirstOrDefault(p => p.Constant is null || !p.Constant.StartsWith('-'));
+        var file = inputPath ?? call.FileOperands.FirstOrDefault();
         var input = file is not null ? ReadFile(file, call.Span, emit: false, call.Span) : call.Stdin;
         if (input is null) return null;
         var decoder = call.Entry?.Decoder;
@@ -691,10 +702,13 @@ internal sealed partial class ShellAnalyzer
             if (constant is not null) decodedBy = Chain(input.DecodedBy, decoder);
             step = "decoded by " + call.Name;
         }
-        else if (!decoding && input.Constant is { } plain && decoder is "base64" or "hex")
+        else if (!decoding && decoder is "base64" or "hex")
         {
-            var bytes = Encoding.UTF8.GetBytes(plain);
-            constant = decoder == "base64" ? Convert.ToBase64String(bytes) + "\n" : Convert.ToHexString(bytes).ToLowerInvariant() + "\n";
+            if (input.Constant is { } plain)
+            {
+                var bytes = Encoding.UTF8.GetBytes(plain);
+                constant = decoder == "base64" ? Convert.ToBase64String(bytes) + "\n" : Convert.ToHexString(bytes).ToLowerInvariant() + "\n";
+            }
             decodedBy = null;
             step = "encoded by " + call.Name;
         }
@@ -755,6 +769,21 @@ internal sealed partial class ShellAnalyzer
             SniffDecoded(output);
         }
         return output;
+    }
+
+    /// <summary>tar -cf OUT FILES / zip OUT FILES / 7z a OUT FILES: the archive holds the files' taint.</summary>
+    private void RecordArchive(Invocation call)
+    {
+        var operands = call.FileOperands.ToList();
+        var archive = call.Args.Value("-f");
+        if (archive is null && operands.Count > 0)
+        {
+            archive = operands[0];
+            operands.RemoveAt(0);
+        }
+        if (archive?.Constant is not { } path || path == "-") return;
+        var taint = Taints.Union(operands);
+        _files[ShellText.NormalizePath(path)] = new ShellValue(call.Span, null, Taints.Through(taint, _doc, call.Span, "archived by " + call.Name));
     }
 
     private void CopyFiles(Invocation call)
