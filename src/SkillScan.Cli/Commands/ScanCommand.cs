@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Text;
-using SkillScan.Intake;
 using SkillScan.Model;
 using SkillScan.Pipeline;
 using SkillScan.Policy;
 using SkillScan.Report;
-using SkillScan.Rules;
 
 namespace SkillScan.Cli.Commands;
 
@@ -85,21 +83,18 @@ public sealed class ScanCommand : ICliCommand
         {
             if (!Directory.Exists(folder)) throw new UsageException($"--rules folder not found: {folder}");
         }
-        var ruleSet = RuleSet.Load(policy.RulePackFolders.Concat(request.RuleFolders.Select(Path.GetFullPath)));
-        policy.CheckRuleIds(ruleSet.Rules.Select(r => r.Descriptor.Id));
-
         if (request.Baseline is not null && !File.Exists(request.Baseline)) throw new UsageException($"baseline file not found: {request.Baseline}");
-        var previous = request.Baseline is null ? null : Baseline.Load(request.Baseline);
 
-        var selected = policy.SelectRules(ruleSet.Rules);
-        var engine = EngineFactory.Create(selected, settings: policy.ApplyTo(ScanSettings.Default));
-        var sources = ScanRunner.FromFolders(inputs, new IntakeOptions { ReportRoot = reportRoot })
-            .Select(s => new SkillSource(s.Key, () => policy.Paths.Apply(s.Load())))
-            .ToList();
-        var skills = new ScanRunner(engine) { Threads = request.Threads }.Run(sources);
-        var result = new ScanResult { Skills = skills, Rules = selected };
-
-        var outcome = ScanPolicy.Apply(result, new PolicyOptions { Policy = policy, Baseline = previous, FailOnNewOnly = request.FailOnNew });
+        var (result, outcome) = PolicyScan.Run(new PolicyScanRequest
+        {
+            Paths = inputs,
+            ReportRoot = reportRoot,
+            Policy = policy,
+            ExtraRuleFolders = request.RuleFolders.Select(Path.GetFullPath).ToList(),
+            Baseline = request.Baseline is null ? null : Baseline.Load(request.Baseline),
+            FailOnNewOnly = request.FailOnNew,
+            Threads = request.Threads,
+        });
         var options = new ReportOptions
         {
             Category = request.Category,

@@ -254,6 +254,11 @@ public static class SarifWriter
         w.WriteStartObject("physicalLocation");
         WriteArtifact(w, location.RepoPath);
         WriteRegion(w, location.Region, ReportModel.RegionText(f.Document.File, location.Region, MaxSnippet));
+        if (ContextRegion(f.Document.File, location.Region) is var (context, contextText))
+        {
+            w.WritePropertyName("contextRegion");
+            WriteRegionObject(w, context, contextText);
+        }
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();
@@ -430,6 +435,22 @@ public static class SarifWriter
             w.WriteEndObject();
         }
         w.WriteEndObject();
+    }
+
+    /// <summary>The lines around a finding (one before, one after), when that is more than the region and short.</summary>
+    private static (SourceRegion Region, string Text)? ContextRegion(SkillFile file, SourceRegion region)
+    {
+        if (file.Language == Language.Binary) return null;
+        var lines = ReportModel.LineMapOf(file);
+        var r = Normalize(region);
+        if (r.EndLine > lines.LineCount) return null;
+        var first = Math.Max(1, r.StartLine - 1);
+        var last = Math.Min(lines.LineCount, r.EndLine + 1);
+        if (first == r.StartLine && last == r.EndLine) return null;
+        var start = lines.LineStart(first);
+        var end = lines.LineEnd(last, file.Text);
+        if (end - start > MaxSnippet * 2) return null;
+        return (new SourceRegion(first, 1, last, end - lines.LineStart(last) + 1), file.Text[start..end]);
     }
 
     /// <summary>A region SARIF accepts: 1-based, and never ending before it starts.</summary>
