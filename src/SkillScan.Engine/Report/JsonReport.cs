@@ -50,6 +50,23 @@ public static class JsonReport
         if (options.Outcome is { } outcome) w.WriteBoolean("failed", outcome.Failed);
         w.WriteEndObject();
 
+        w.WriteStartArray("rules");
+        foreach (var rule in model.Rules)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", rule.Id);
+            w.WriteString("name", rule.Name);
+            w.WriteString("pack", rule.Pack);
+            w.WriteString("category", rule.Category);
+            w.WriteString("severity", rule.Severity.ToId());
+            w.WriteString("precision", rule.Precision.ToId());
+            w.WriteString("summary", rule.Summary);
+            w.WriteString("helpUri", ToolInfo.RuleHelpUri(rule.Id));
+            if (model.OverrideReason(rule.Id) is { } reason) w.WriteString("severityOverrideReason", reason);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
         w.WriteStartArray("skills");
         foreach (var skill in model.Skills) WriteSkill(w, skill);
         w.WriteEndArray();

@@ -89,7 +89,8 @@ public static class TextReport
         }
         if (f.FixReplacement is { } fix)
         {
-            writer.WriteLine($"    = fix: {ReportText.Visible(f.FixDescription ?? "replace with")} {ReportText.Visible(ReportText.Clip(fix, EvidenceWidth))}");
+            var what = ReportText.Visible(f.FixDescription ?? "Replace");
+            writer.WriteLine($"    = fix: {what}: replace with {ReportText.Visible(ReportText.Clip(fix, EvidenceWidth))}");
         }
     }
 
