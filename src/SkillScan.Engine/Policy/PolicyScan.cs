@@ -28,6 +28,9 @@ public sealed record PolicyScanRequest
     public bool HonorInlineSuppressions { get; init; } = true;
 
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>File names never read as part of a skill (the corpus's expected.yaml labels).</summary>
+    public IReadOnlySet<string> IgnoredFileNames { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }
 
 /// <summary>A finished scan: the results (findings with policy applied) and the policy's decision.</summary>
@@ -48,7 +51,7 @@ public static class PolicyScan
         var rules = policy.SelectRules(available);
 
         var engine = EngineFactory.Create(rules, settings: policy.ApplyTo(ScanSettings.Default));
-        var sources = ScanRunner.FromFolders(request.Paths, new IntakeOptions { ReportRoot = request.ReportRoot })
+        var sources = ScanRunner.FromFolders(request.Paths, new IntakeOptions { ReportRoot = request.ReportRoot, IgnoredFileNames = request.IgnoredFileNames })
             .Select(s => new SkillSource(s.Key, () => policy.Paths.Apply(s.Load())))
             .ToList();
         var skills = new ScanRunner(engine) { Threads = request.Threads }.Run(sources, cancellationToken);
