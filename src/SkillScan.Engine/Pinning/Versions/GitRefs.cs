@@ -19,11 +19,11 @@ public static class GitRefs
     /// <param name="what">What the reference points into, for the message ("git repository").</param>
     public static SpecClass Classify(string? reference, string what)
     {
-        if (string.IsNullOrEmpty(reference)) return SpecClass.NonRegistry($"a {what} with no commit (its default branch)");
-        if (IsFullCommit(reference)) return SpecClass.Exact($"a {what} at a full commit id");
-        if (reference.Length >= 7 && reference.All(Uri.IsHexDigit)) return SpecClass.NonRegistry($"a {what} at the short commit id '{reference}'");
-        return LooksLikeVersionTag(reference)
-            ? SpecClass.NonRegistry($"a {what} at the tag '{reference}', which can be moved")
+        var result = string.IsNullOrEmpty(reference) ? SpecClass.NonRegistry($"a {what} with no commit (its default branch)")
+            : IsFullCommit(reference) ? SpecClass.Exact($"a {what} at a full commit id")
+            : reference.Length >= 7 && reference.All(Uri.IsHexDigit) ? SpecClass.NonRegistry($"a {what} at the short commit id '{reference}'")
+            : LooksLikeVersionTag(reference) ? SpecClass.NonRegistry($"a {what} at the tag '{reference}', which can be moved")
             : SpecClass.NonRegistry($"a {what} at the branch or tag '{reference}'");
+        return result with { IsGit = true };
     }
 }

@@ -65,7 +65,7 @@ public static class NpmSpec
                 var committish = hash < 0 ? null : spec[(hash + 1)..];
                 if (committish is not null && committish.StartsWith("semver:", StringComparison.Ordinal))
                 {
-                    return SpecClass.NonRegistry($"a git repository at the tag range '{committish["semver:".Length..]}'");
+                    return SpecClass.NonRegistry($"a git repository at the tag range '{committish["semver:".Length..]}'") with { IsGit = true };
                 }
                 return GitRefs.Classify(committish, "git repository");
             case NpmSpecKind.Url:

@@ -27,6 +27,9 @@ public sealed record SpecClass(PinClass Class, string Reason, string? Floor = nu
     /// <summary>For a path spec: the path, so the caller can tell a folder inside the skill from one outside it.</summary>
     public string? LocalPath { get; init; }
 
+    /// <summary>A git source: a full commit id would pin it.</summary>
+    public bool IsGit { get; init; }
+
     public static SpecClass Exact(string reason) => new(PinClass.Exact, reason);
 
     public static SpecClass Floating(string reason) => new(PinClass.Floating, reason);
