@@ -47,7 +47,7 @@ public sealed class RequirementsReader : IManifestReader
 
         var document = context.Document(file);
         var folder = PinningContext.FolderOf(file.Path);
-        var constraints = new Dictionary<string, (string Version, string File)>(StringComparer.Ordinal);
+        var constraints = new HashSet<string>(StringComparer.Ordinal);
         var requirements = new List<(Pep508Requirement? Requirement, string Text, Func<int, int, TextSpan> Map, bool Hashed, TextSpan Whole)>();
         var anyHash = false;
 
@@ -70,7 +70,7 @@ public sealed class RequirementsReader : IManifestReader
                             var includedPins = ReadFile(context, included, depth + 1);
                             if (flag is "-c" or "--constraint")
                             {
-                                foreach (var (name, version) in includedPins) constraints.TryAdd(name, (version, included.FileName));
+                                constraints.UnionWith(includedPins.Keys);
                             }
                             break;
                         case "-e" or "--editable":
@@ -123,7 +123,8 @@ public sealed class RequirementsReader : IManifestReader
                 pins.TryAdd(normalized, exact);
                 if (!hashed) exactWithoutHash.Add(map(requirement.SpecifierRange.Start, requirement.SpecifierRange.End));
             }
-            var constrained = constraints.TryGetValue(normalized, out var c) ? c : default;
+            // A constraints file (-c) that fixes the version pins it as firmly as an == would.
+            if (constraints.Contains(normalized)) continue;
             var hasSpecifier = requirement.Specifier.Length > 0;
             var (rangeStart, rangeEnd) = requirement.Range;
             var written = text[rangeStart..rangeEnd];
@@ -137,8 +138,7 @@ public sealed class RequirementsReader : IManifestReader
                 Span = hasSpecifier ? map(requirement.SpecifierRange.Start, requirement.SpecifierRange.End) : map(rangeStart, rangeEnd),
                 Where = file.Path,
                 Folder = folder,
-                LockedBy = hashed ? "--hash" : constrained.File,
-                LockedVersion = constrained.Version,
+                LockedBy = hashed ? "--hash" : null,
                 PinnedForm = v => $"{requirement.Name}=={v}",
                 Replacement = hasSpecifier ? v => $"=={v}" : v => $"{written}=={v}",
             });
