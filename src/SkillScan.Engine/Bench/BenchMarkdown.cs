@@ -229,7 +229,7 @@ public static class BenchMarkdown
     internal static string Cell(string text)
     {
         var line = text.ReplaceLineEndings(" ").Replace("|", "\\|").Replace("<", "&lt;").Replace(">", "&gt;");
-        return line.Length <= 200 ? line : line[..197] + "…";
+        return line.Length <= 200 ? line : line[..199] + "…";
     }
 
     private static string Percent(Rate r) =>
