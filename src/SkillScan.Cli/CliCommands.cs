@@ -45,7 +45,8 @@ public static class CliCommands
         }
         try
         {
-            return parse.Invoke();
+            // Let usage and data-file errors reach the handlers below (exit 2) instead of the library's crash handler.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException ex)
         {
