@@ -19,18 +19,9 @@ public sealed class CorpusGateTests
         return (skills, AccuracyBench.Compute(scan.Scored(), rules.Select(r => r.Descriptor).ToList()));
     });
 
-    internal static string RepoRoot { get; } = FindRepoRoot();
+    private static string RepoRoot => TestRepo.Root;
 
-    private static string CorpusDir => Path.Combine(RepoRoot, "corpus");
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SkillScan.sln")) && Directory.Exists(Path.Combine(dir.FullName, "corpus"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"no repository root (SkillScan.sln next to corpus/) above {AppContext.BaseDirectory}");
-    }
+    private static string CorpusDir => TestRepo.PathOf("corpus");
 
     [Fact]
     public void CorpusHasAtLeast150LabelledSkillsOfBothKinds()
