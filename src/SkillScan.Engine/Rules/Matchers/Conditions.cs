@@ -148,7 +148,7 @@ public sealed class ValueCondition
 /// `callee` / `not-callee` (globs over the canonical callee), `name` (globs over the command name, for shell words),
 /// `capability` (any of), `not-capability` (none of), `resolved-via` and `code` (regexes over how the name was resolved and over the call's
 /// source text), `flags` (each entry `-r|-R|--recursive`: one of the alternatives present; `-r` also matches
-/// combined short flags like `-rf`), `not-flags`, `arg` (each regex matches some operand), `no-args`,
+/// combined short flags like `-rf`), `not-flags`, `arg` (each regex matches some operand or flag value), `no-args`,
 /// `piped-from` (stdin tainted by these kinds), `where` (conditions that all hold), `where-any` (one holds),
 /// `unless` (none holds), `with` (the same document also makes a call matching this nested selector).
 /// </summary>
@@ -237,7 +237,9 @@ public sealed class CallSelector
         {
             var operands = call.Args.Where(a => !CallInputs.IsFlag(a.Best)).Select(a => a.Best).ToList();
             if (_noArgs && operands.Count > 0) return false;
-            if (!_args.All(p => operands.Any(p.IsMatch))) return false;
+            // Flag values count too (`osascript -e '…'`, `-o file`): extractors differ in what they keep positional.
+            var words = operands.Concat(call.Named.Where(kv => kv.Key.StartsWith('-')).Select(kv => kv.Value.Best)).ToList();
+            if (!_args.All(p => words.Any(p.IsMatch))) return false;
         }
         if (_pipedFrom is not null && (call.Stdin is null || !call.Stdin.Taint.Any(t => _pipedFrom.Contains(t.Kind)))) return false;
         if (!_where.All(w => w.Holds(c, env))) return false;
