@@ -45,6 +45,20 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
             {
                 Scan(run, d.Document, s.Span, s.Value, exact: d.Document.Slice(s.Span).Contains(s.Value, StringComparison.Ordinal));
             }
+            // Values only partly known (`"$(whoami).x.oast.fun"`, `` `https://${id}.ngrok.io` ``) have no string fact: read their text.
+            var seen = new HashSet<TextSpan>();
+            foreach (var c in run.Calls.In(d))
+            {
+                if (c.IsSynthetic) continue;
+                foreach (var input in c.Inputs)
+                {
+                    var v = input.Value;
+                    if (v.Constant is null && v.Text.Length >= 4 && seen.Add(v.Span))
+                    {
+                        Scan(run, d.Document, v.Span, v.Text, exact: d.Document.Slice(v.Span).Contains(v.Text, StringComparison.Ordinal));
+                    }
+                }
+            }
         }
         foreach (var file in run.Context.Skill.Files)
         {
