@@ -37,7 +37,30 @@ public sealed class IndexedCall
 
     public IReadOnlyList<CallInput> Inputs => _inputs ??= CallInputs.Of(Call, ShellWords);
 
-    public Destination Destination => _destination ??= CallInputs.DestinationOf(Inputs, _settings);
+    /// <summary>
+    /// Where the call sends to. A request object (`urlopen(req)`, `SendAsync(request)`) takes the destination of the
+    /// nearest request built before it in the document (`Request(URL, data=…)`, `new HttpRequestMessage(…, url)`).
+    /// </summary>
+    public Destination Destination => _destination ??= ResolveDestination();
+
+    /// <summary>The calls of this call's document, in emission order (set by the index).</summary>
+    internal IReadOnlyList<IndexedCall> Siblings { get; set; } = Array.Empty<IndexedCall>();
+
+    private Destination ResolveDestination()
+    {
+        var own = CallInputs.DestinationOf(Inputs, _settings);
+        if (own.IsKnown || !CallInputs.SendsRequestObject(Inputs)) return own;
+        IndexedCall? best = null;
+        foreach (var s in Siblings)
+        {
+            if (ReferenceEquals(s, this) || s.Call.Span.Start > Call.Span.Start || !IsRequestConstructor(s.Call.Callee)) continue;
+            if (best is null || s.Call.Span.Start > best.Call.Span.Start) best = s;
+        }
+        return best is null ? own : CallInputs.DestinationOf(best.Inputs, _settings);
+    }
+
+    private static bool IsRequestConstructor(string callee) =>
+        callee.EndsWith("Request", StringComparison.Ordinal) || callee.EndsWith("HttpRequestMessage", StringComparison.Ordinal) || callee.EndsWith(".request", StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -69,6 +92,7 @@ public sealed class CallIndex
                     foreach (var inner in CommandsRunBy(call)) list.Add(new IndexedCall(doc, inner, true, call, settings));
                 }
             }
+            foreach (var c in list) c.Siblings = list;
             _byDocument[doc] = list;
             all.AddRange(list);
         }
