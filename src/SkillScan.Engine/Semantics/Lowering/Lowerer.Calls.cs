@@ -13,6 +13,7 @@ internal sealed partial class Lowerer
 
     private Value Call(TsNode node, Scope scope, int depth, bool isNew)
     {
+        // scope is also where mutating methods (xs.append(v)) rebind their receiver.
         var fnNode = node.Field(isNew ? _p.FConstructor : _p.FFunction);
         Value? receiver = null;
         TsNode receiverNode = default;
@@ -38,6 +39,7 @@ internal sealed partial class Lowerer
                 break;
         }
 
+        if (receiver is not null) Consume(receiver, receiverNode);
         var args = new List<Arg>();
         Dictionary<string, Arg>? named = null;
         CollectArguments(node.Field(_p.FArguments), scope, depth, args, ref named);
@@ -136,9 +138,15 @@ internal sealed partial class Lowerer
             taint = TaintSet.Union(taint, [source]);
             if (source.Kind == "env.read" && IsHomeVariable(source.Detail)) result = Value.String("~");
         }
-        result = result.Copy(taint: taint, tag: Math.Max(tag, result.Tag), symbol: entry?.Returns);
+        result = entry?.Returns is { } returns
+            ? result.Copy(taint: taint, tag: Math.Max(tag, result.Tag), symbol: returns, instance: true)
+            : result.Copy(taint: taint, tag: Math.Max(tag, result.Tag));
+        if (method is not null && receiver is not null && _p.MutatingMethods.Contains(method))
+        {
+            Mutate(method, receiver, receiverNode, args, named, node, scope);
+        }
 
-        var capabilities = Adjust(name, entry?.Capabilities ?? NoCapabilities, args, named, result);
+        var capabilities = Adjust(name, entry?.Capabilities ?? NoCapabilities, args, named, receiver, result);
         EmitCall(name, capabilities, node, fnNode, args, named, receiver, receiverNode, user is null ? callee.Via : null);
         DeriveFromCall(name, capabilities, args, named);
 
@@ -151,6 +159,56 @@ internal sealed partial class Lowerer
             }
         }
         return bind ? callee : result;
+    }
+
+    /// <summary>
+    /// xs.append(v), xs.push(v), d.update(o), buf.write(v): the receiver now holds the arguments' data. Lists and
+    /// objects change in place (every reference sees it); other receivers named by a variable are rebound tainted.
+    /// </summary>
+    private void Mutate(string method, Value receiver, TsNode receiverNode, List<Arg> args, Dictionary<string, Arg>? named, TsNode node, Scope scope)
+    {
+        if (_frame.Silent || args.Count == 0) return;
+        if (receiver.Items is { } items && items.Count < MaxItems)
+        {
+            switch (method)
+            {
+                case "append" or "push" or "add" or "appendleft":
+                    foreach (var a in args) items.Add(a.Value);
+                    return;
+                case "unshift":
+                    for (var i = args.Count - 1; i >= 0; i--) items.Insert(0, args[i].Value);
+                    return;
+                case "insert" when args.Count >= 2:
+                    var at = args[0].Value.Num is { } n ? Math.Clamp((int)n, 0, items.Count) : items.Count;
+                    items.Insert(at, args[1].Value);
+                    return;
+                case "extend":
+                    if (args[0].Value.Items is { } more) items.AddRange(more);
+                    else items.Add(Value.Tainted(args[0].Value.Taint, args[0].Value.Tag));
+                    return;
+            }
+        }
+        if (receiver.Props is { } props)
+        {
+            if (method is "set" or "setdefault" && args.Count >= 2 && args[0].Value.ConstantText() is { } key)
+            {
+                if (method == "set" || !props.ContainsKey(key)) props[key] = args[1].Value;
+                return;
+            }
+            if (method == "update")
+            {
+                if (args[0].Value.Props is { } other) foreach (var (k, v) in other) props[k] = v;
+                else props["…"] = Value.Tainted(args[0].Value.Taint, args[0].Value.Tag);
+                if (named is not null) foreach (var (k, a) in named) props[k] = a.Value;
+                return;
+            }
+        }
+        var added = ValueFact.NoTaint;
+        foreach (var a in args) added = TaintSet.Union(added, a.Value.Taint);
+        if (added.Count == 0 || _p.Kind(receiverNode) != NodeKind.Identifier) return;
+        var name = Text(receiverNode);
+        var updated = receiver.Copy(taint: TaintSet.Union(receiver.Taint, TaintSet.Through(added, _doc, Span(node), $"added to {name}")));
+        if (scope.TryGet(name, out _)) scope.Assign(name, updated);
     }
 
     private void CollectArguments(TsNode argsNode, Scope scope, int depth, List<Arg> args, ref Dictionary<string, Arg>? named)
@@ -203,7 +261,7 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>Capabilities that depend on the arguments: open(p, 'w') writes, setTimeout('code') evaluates, a call that decoded decodes.</summary>
-    private IReadOnlyList<string> Adjust(string name, IReadOnlyList<string> caps, List<Arg> args, Dictionary<string, Arg>? named, Value result)
+    private IReadOnlyList<string> Adjust(string name, IReadOnlyList<string> caps, List<Arg> args, Dictionary<string, Arg>? named, Value? receiver, Value result)
     {
         List<string>? changed = null;
         if (_p.OpenModeArguments.TryGetValue(name, out var modeIndex))
@@ -220,7 +278,8 @@ internal sealed partial class Lowerer
         {
             (changed ??= caps.ToList()).Add("code.eval");
         }
-        if (result.DecodedBy is not null && (args.Count == 0 || result.DecodedBy != args[0].Value.DecodedBy) && !caps.Contains("crypto.decode"))
+        var input = args.Count > 0 ? args[0].Value : receiver;
+        if (result.DecodedBy is not null && result.DecodedBy != input?.DecodedBy && !caps.Contains("crypto.decode"))
         {
             (changed ??= caps.ToList()).Add("crypto.decode");
         }
@@ -250,7 +309,15 @@ internal sealed partial class Lowerer
                 break;
             case "net.fetch":
                 var url = first.Value ?? named?.GetValueOrDefault("url").Value;
-                if (url is not null) detail = url.Text ?? ShortText(first.Node.IsNull ? node : first.Node);
+                if (url?.Props is { } options && (options.GetValueOrDefault("hostname") ?? options.GetValueOrDefault("host"))?.Text is { } host)
+                {
+                    // http.request({hostname, path}): show it as a URL.
+                    detail = host + (options.GetValueOrDefault("path")?.Text ?? "");
+                }
+                else if (url is not null)
+                {
+                    detail = url.Text ?? ShortText(first.Node.IsNull ? node : first.Node);
+                }
                 break;
         }
         return new TaintSource(kind, detail, _doc, Span(node), Array.Empty<FlowStep>());

@@ -362,7 +362,7 @@ internal sealed partial class Lowerer
                 return PercentFormat(l, r, node);
             case "*" when l.Str is not null && r.Num is { } times:
                 return Repeat(l, times, r);
-            case "/" when _p.IsPython && l.Text is not null && r.Text is not null:
+            case "/" when _p.IsPython && (l.Text is not null && r.Text is not null || l.Symbol == "pathlib.Path"):
             {
                 // pathlib: Path.home() / ".ssh" / "id_rsa"
                 var joined = Build([l, Value.String("/"), r], node, "joined into a path");
