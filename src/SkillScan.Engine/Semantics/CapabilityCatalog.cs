@@ -244,7 +244,8 @@ public static class BuiltinCatalogs
         var result = new Dictionary<string, CapabilityCatalog>(StringComparer.Ordinal);
         foreach (var name in EmbeddedRules.Names("rules/catalogs/"))
         {
-            if (name.EndsWith("paths.yaml", StringComparison.Ordinal)) continue;
+            // Capability catalogs are named after their language; other data files (paths, indicators...) are not.
+            if (!LanguageNames.TryParse(Path.GetFileNameWithoutExtension(name), out _)) continue;
             var catalog = CapabilityCatalog.Parse(EmbeddedRules.Read(name)!, name);
             result[catalog.Language] = catalog;
         }
