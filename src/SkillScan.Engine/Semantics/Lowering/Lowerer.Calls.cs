@@ -91,7 +91,7 @@ internal sealed partial class Lowerer
         var inlined = false;
         if (user is not null)
         {
-            result = CallUser(user, args, named, node, depth, out inlined);
+            result = CallUser(user, callee.Tag, args, named, node, depth, out inlined);
         }
         else if (entry is not null && (entry.Decoder is not null || entry.Fold is not null))
         {
@@ -127,16 +127,19 @@ internal sealed partial class Lowerer
             inputs = TaintSet.Union(inputs, receiver.Taint);
             tag = Math.Max(tag, receiver.Tag);
         }
+        // A function passed in as an argument of an inlined call makes what it returns depend on that call.
+        tag = Math.Max(tag, callee.Tag);
         var taint = result.Taint;
-        if (!inlined && inputs.Count > 0)
-        {
-            taint = TaintSet.Union(taint, TaintSet.Through(inputs, _doc, Span(node), $"passed through {name}()"));
-        }
         if (entry is { Source: { } kind, Property: false })
         {
+            // A source returns new data (a response, a file's contents, a variable): not what was passed in.
             var source = MakeSource(kind, name, args, named, receiver, node);
-            taint = TaintSet.Union(taint, [source]);
+            taint = [source];
             if (source.Kind == "env.read" && IsHomeVariable(source.Detail)) result = Value.String("~");
+        }
+        else if (!inlined && inputs.Count > 0)
+        {
+            taint = TaintSet.Union(taint, TaintSet.Through(inputs, _doc, Span(node), $"passed through {name}()"));
         }
         result = entry?.Returns is { } returns
             ? result.Copy(taint: taint, tag: Math.Max(tag, result.Tag), symbol: returns, instance: true)
@@ -457,6 +460,8 @@ internal sealed partial class Lowerer
             }
             case "home":
                 return Value.String("~");
+            case "receiver":
+                return receiver is null ? null : new Value { Str = receiver.Str, Shape = receiver.Shape, Origin = receiver.Origin, Tag = receiver.Tag };
             case "identity":
             {
                 var src = first ?? receiver;
@@ -776,7 +781,7 @@ internal sealed partial class Lowerer
 
     // ---------------------------------------------------------------- user functions
 
-    private Value CallUser(FunctionDef def, List<Arg> args, Dictionary<string, Arg>? named, TsNode node, int depth, out bool inlined)
+    private Value CallUser(FunctionDef def, int calleeTag, List<Arg> args, Dictionary<string, Arg>? named, TsNode node, int depth, out bool inlined)
     {
         inlined = false;
         if (depth > MaxEvalDepth / 2) return def.Summary;
@@ -808,7 +813,7 @@ internal sealed partial class Lowerer
             _inlineStack.RemoveAt(_inlineStack.Count - 1);
         }
         var result = Summarize(scope.Returns!);
-        var callerTag = 0;
+        var callerTag = calleeTag;
         foreach (var a in args) callerTag = Math.Max(callerTag, a.Value.Tag);
         var taint = result.IsTainted ? TaintSet.Through(result.Taint, _doc, Span(node), $"returned by {def.DisplayName}()") : result.Taint;
         return result.Copy(taint: taint, tag: callerTag);
@@ -928,7 +933,12 @@ internal sealed partial class Lowerer
         if (!_frame.Emits) return;
         if (_frame.Tag > 0 && (caps.Count == 0 || !FedByFrame(args, named, receiver))) return;
         var argFacts = new ValueFact[args.Count];
-        for (var i = 0; i < args.Count; i++) argFacts[i] = Fact(args[i].Value, args[i].Node);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            // JS option objects are flattened into Named below, which then carries their data, each under its key.
+            argFacts[i] = !_p.IsPython && a.Value.Props is { Count: > 0 } ? Fact(a.Value, a.Node, withTaint: false) : Fact(a.Value, a.Node);
+        }
         Dictionary<string, ValueFact>? namedFacts = null;
         void AddNamed(string key, Value v, TsNode at)
         {
@@ -938,7 +948,7 @@ internal sealed partial class Lowerer
             // One level of nesting: headers={"Authorization": …} → Named["headers.Authorization"].
             if (v.Props is { } nested && !key.Contains('.'))
             {
-                foreach (var (k, nv) in nested) AddNamed(key + "." + k, nv, at);
+                foreach (var (k, nv) in nested) AddNamed(key + "." + k, nv, v.PropNodes?.GetValueOrDefault(k) is { IsNull: false } n ? n : at);
             }
         }
         if (named is not null)
@@ -952,7 +962,7 @@ internal sealed partial class Lowerer
             {
                 if (a.Value.Props is { } props)
                 {
-                    foreach (var (k, v) in props) AddNamed(k, v, a.Node);
+                    foreach (var (k, v) in props) AddNamed(k, v, a.Value.PropNodes?.GetValueOrDefault(k) is { IsNull: false } n ? n : a.Node);
                 }
             }
         }
@@ -993,11 +1003,16 @@ internal sealed partial class Lowerer
         return receiver is not null && receiver.Tag == tag && Carries(receiver);
     }
 
-    private ValueFact Fact(Value v, TsNode node)
+    private ValueFact Fact(Value v, TsNode node, bool withTaint = true)
     {
         var span = Span(node);
         var text = _text.Substring(span.Start, Math.Min(span.Length, 512));
-        return new ValueFact(span, text, v.ConstantText(), v.Taint) { DecodedBy = v.DecodedBy };
+        var constant = v.ConstantText();
+        return new ValueFact(span, text, constant, withTaint ? v.Taint : ValueFact.NoTaint)
+        {
+            DecodedBy = v.DecodedBy,
+            Shape = constant is null ? v.Shape : null,
+        };
     }
 
     /// <summary>Records a folded (not literal) string that is used: passed, assigned, returned, stored.</summary>

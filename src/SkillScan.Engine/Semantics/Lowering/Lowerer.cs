@@ -682,6 +682,7 @@ internal sealed partial class Lowerer
     private void BindName(string name, Value v, Scope scope, TsNode at, bool declare = true)
     {
         if (v.IsTainted) v = v.WithTaint(TaintSet.Through(v.Taint, _doc, Span(at), $"assigned to {name}"));
+        if (v.Function is { Name: null, BoundName: null } anonymous) anonymous.BoundName = name;
         if (v.Symbol is not null && v.Via is null && !v.Computed && !v.IsInstance && name != v.Symbol && v.Function is null)
         {
             v = v.Copy(via: $"alias {name} of {v.Symbol}");

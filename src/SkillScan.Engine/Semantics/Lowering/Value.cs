@@ -28,6 +28,9 @@ internal sealed class Value
     /// <summary>Known properties of an object or dict literal (mutable: `o.k = v` updates it).</summary>
     public Dictionary<string, Value>? Props { get; init; }
 
+    /// <summary>Where each property's value is written in an object literal (for the spans of flattened options).</summary>
+    public Dictionary<string, TsNode>? PropNodes { get; init; }
+
     /// <summary>Qualified name used to resolve members and calls: a module, an API, or a catalog `returns` type.</summary>
     public string? Symbol { get; init; }
 
@@ -110,6 +113,7 @@ internal sealed class Value
         Bool = Bool,
         Items = Items,
         Props = Props,
+        PropNodes = PropNodes,
         Symbol = symbol ?? Symbol,
         Computed = computed ?? Computed,
         Via = via ?? Via,
@@ -210,7 +214,10 @@ internal sealed class FunctionDef
     /// <summary>What it returns when analysed with unknown parameters (taint and constants that do not depend on them).</summary>
     public Value Summary { get; set; } = Value.Unknown;
 
-    public string DisplayName => Name ?? "<anonymous function>";
+    /// <summary>The variable an anonymous function was assigned to (`const opt = name => …`).</summary>
+    public string? BoundName { get; set; }
+
+    public string DisplayName => Name ?? BoundName ?? "<anonymous function>";
 }
 
 /// <summary>Variable bindings of a module, function, class body or comprehension.</summary>
