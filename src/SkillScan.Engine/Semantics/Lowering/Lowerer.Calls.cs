@@ -723,7 +723,8 @@ internal sealed partial class Lowerer
             try
             {
                 var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (flags.Contains('i') ? RegexOptions.IgnoreCase : 0);
-                var regex = new Regex(pattern, options, TimeSpan.FromMilliseconds(100));
+                // NonBacktracking is linear in the input; the timeout is a backstop for a machine under load.
+                var regex = new Regex(pattern, options, TimeSpan.FromSeconds(2));
                 var replaced = flags.Contains('g') || method == "replaceAll" ? regex.Replace(s, replacement) : regex.Replace(s, replacement, 1);
                 return new Value { Str = replaced, DecodedBy = receiver.DecodedBy };
             }
