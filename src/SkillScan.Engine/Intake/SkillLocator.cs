@@ -15,6 +15,9 @@ public sealed record IntakeOptions
     /// <summary>How deep to look for SKILL.md below a scanned folder.</summary>
     public int MaxSearchDepth { get; init; } = 8;
 
+    /// <summary>File names never read as part of a skill (e.g. the corpus's expected.yaml labels when benchmarking).</summary>
+    public IReadOnlySet<string> IgnoredFileNames { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Folder names never read (dependency caches, VCS metadata).</summary>
     public IReadOnlySet<string> SkippedFolders { get; init; } =
         new HashSet<string>(StringComparer.Ordinal) { ".git", "node_modules", ".hg", ".svn", "__pycache__", ".venv", "venv" };
@@ -94,6 +97,7 @@ public static class SkillLocator
                         if (!options.SkippedFolders.Contains(Path.GetFileName(entry))) subdirs.Add(entry);
                         break;
                     case EntryKind.Regular:
+                        if (options.IgnoredFileNames.Contains(Path.GetFileName(entry))) break;
                         if (files.Count >= options.MaxFilesPerSkill)
                         {
                             skippedForCount++;

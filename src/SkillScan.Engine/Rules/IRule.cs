@@ -72,4 +72,7 @@ public sealed class ScanSettings
 
     /// <summary>Skill sources/publishers trusted for `skill install` references.</summary>
     public IReadOnlyList<string> TrustedSources { get; init; } = Array.Empty<string>();
+
+    /// <summary>Skill publishers (registry owners, GitHub orgs) the policy trusts.</summary>
+    public IReadOnlyList<string> TrustedPublishers { get; init; } = Array.Empty<string>();
 }

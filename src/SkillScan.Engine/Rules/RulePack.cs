@@ -67,6 +67,9 @@ public static class RulePackLoader
 
     public static IReadOnlyCollection<string> MatcherKinds => Kinds.Value.Keys.Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>The matcher kind registered under a key (for kinds that combine others, such as `any`).</summary>
+    public static IMatcherKind? FindKind(string key) => Kinds.Value.TryGetValue(key, out var kind) ? kind : null;
+
     private static readonly string[] RuleKeys =
         ["id", "name", "category", "severity", "precision", "languages", "summary", "help", "tags", "cwe", "match"];
 

@@ -20,6 +20,22 @@ public sealed record CatalogEntry
     /// <summary>Decoder its result applies to its first argument: base64, hex, rot13, charcode, reverse, url...</summary>
     public string? Decoder { get; init; }
 
+    /// <summary>
+    /// What the call evaluates to for member resolution: `requests.Session` returns `requests`, so
+    /// `requests.Session().post` resolves to `requests.post`; `open` returns `file`, so `f.write` is `file.write`.
+    /// </summary>
+    public string? Returns { get; init; }
+
+    /// <summary>
+    /// A constant-folding operation on the arguments that is not a decoder: module (require/__import__ → the
+    /// module named by the first argument), getattr (member named by the second argument), pathjoin, home ("~"),
+    /// identity, map. Language lowerings interpret it.
+    /// </summary>
+    public string? Fold { get; init; }
+
+    /// <summary>A property read rather than a call (process.env, os.environ, sys.argv): its Source applies on access.</summary>
+    public bool Property { get; init; }
+
     /// <summary>Shell: extra capabilities when a flag is present (curl -d → net.send).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Flags { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
@@ -100,7 +116,7 @@ public sealed class CapabilityCatalog
         foreach (var item in y.Sequence(root, "apis")?.Children ?? [])
         {
             if (item is not YamlMappingNode m) throw y.Error(item, "each api entry must be a mapping");
-            y.AllowOnly(m, "names", "caps", "source", "decoder", "flags", "note");
+            y.AllowOnly(m, "names", "caps", "source", "decoder", "returns", "fold", "property", "flags", "note");
             var names = y.Strings(m, "names");
             if (names.Count == 0) throw y.Error(m, "api entry needs 'names'");
             var caps = y.Strings(m, "caps");
@@ -134,6 +150,9 @@ public sealed class CapabilityCatalog
                     Capabilities = caps,
                     Source = source,
                     Decoder = y.String(m, "decoder"),
+                    Returns = y.String(m, "returns"),
+                    Fold = y.String(m, "fold"),
+                    Property = y.Bool(m, "property") ?? false,
                     Flags = flags,
                     Origin = $"{file}:{m.Start.Line}",
                 });
@@ -225,7 +244,8 @@ public static class BuiltinCatalogs
         var result = new Dictionary<string, CapabilityCatalog>(StringComparer.Ordinal);
         foreach (var name in EmbeddedRules.Names("rules/catalogs/"))
         {
-            if (name.EndsWith("paths.yaml", StringComparison.Ordinal)) continue;
+            // Capability catalogs are named after their language; other data files (paths, indicators...) are not.
+            if (!LanguageNames.TryParse(Path.GetFileNameWithoutExtension(name), out _)) continue;
             var catalog = CapabilityCatalog.Parse(EmbeddedRules.Read(name)!, name);
             result[catalog.Language] = catalog;
         }

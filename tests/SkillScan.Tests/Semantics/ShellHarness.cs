@@ -74,7 +74,7 @@ internal sealed class ShellRun
     public int Line(TextSpan span) => Document.MapToFile(span).StartLine;
 }
 
-internal static class FactAssertions
+internal static class ShellFactAssertions
 {
     public static bool HasTaint(this ValueFact? value, string kind) => value is not null && value.Taint.Any(t => t.Kind == kind);
 

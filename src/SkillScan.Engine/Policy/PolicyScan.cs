@@ -1,0 +1,68 @@
+using SkillScan.Intake;
+using SkillScan.Pipeline;
+using SkillScan.Rules;
+
+namespace SkillScan.Policy;
+
+/// <summary>What to scan and under which policy (the library form of `skillscan scan`).</summary>
+public sealed record PolicyScanRequest
+{
+    /// <summary>Skill folders or folders of skills (absolute or relative to the current directory).</summary>
+    public required IReadOnlyList<string> Paths { get; init; }
+
+    /// <summary>Report paths are relative to this folder (%SRCROOT%).</summary>
+    public required string ReportRoot { get; init; }
+
+    public PolicyFile Policy { get; init; } = PolicyFile.Default;
+
+    /// <summary>Rule-pack folders besides the policy's own <c>rule-packs</c>.</summary>
+    public IReadOnlyList<string> ExtraRuleFolders { get; init; } = [];
+
+    /// <summary>The rules to run instead of the packs (tests, embedding); the policy still selects among them.</summary>
+    public IReadOnlyList<IRule>? Rules { get; init; }
+
+    public Baseline? Baseline { get; init; }
+
+    public bool FailOnNewOnly { get; init; }
+
+    public bool HonorInlineSuppressions { get; init; } = true;
+
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>File names never read as part of a skill (the corpus's expected.yaml labels).</summary>
+    public IReadOnlySet<string> IgnoredFileNames { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}
+
+/// <summary>A finished scan: the results (findings with policy applied) and the policy's decision.</summary>
+public sealed record PolicyScanResult(ScanResult Result, PolicyOutcome Outcome);
+
+/// <summary>
+/// The whole pipeline under a policy: load the rules (built-in packs, the policy's and extra folders), check the
+/// policy's rule ids against them, drop disabled rules, run every skill (files filtered by the policy's paths,
+/// settings carrying its allow-lists), then apply the Policy stage.
+/// </summary>
+public static class PolicyScan
+{
+    public static PolicyScanResult Run(PolicyScanRequest request, CancellationToken cancellationToken = default)
+    {
+        var policy = request.Policy;
+        var available = request.Rules ?? RuleSet.Load(policy.RulePackFolders.Concat(request.ExtraRuleFolders)).Rules;
+        policy.CheckRuleIds(available.Select(r => r.Descriptor.Id));
+        var rules = policy.SelectRules(available);
+
+        var engine = EngineFactory.Create(rules, settings: policy.ApplyTo(ScanSettings.Default));
+        var sources = ScanRunner.FromFolders(request.Paths, new IntakeOptions { ReportRoot = request.ReportRoot, IgnoredFileNames = request.IgnoredFileNames })
+            .Select(s => new SkillSource(s.Key, () => policy.Paths.Apply(s.Load())))
+            .ToList();
+        var skills = new ScanRunner(engine) { Threads = request.Threads }.Run(sources, cancellationToken);
+        var result = new ScanResult { Skills = skills, Rules = rules };
+        var outcome = ScanPolicy.Apply(result, new PolicyOptions
+        {
+            Policy = policy,
+            Baseline = request.Baseline,
+            FailOnNewOnly = request.FailOnNewOnly,
+            HonorInlineSuppressions = request.HonorInlineSuppressions,
+        });
+        return new PolicyScanResult(result, outcome);
+    }
+}

@@ -1,0 +1,298 @@
+using System.Runtime.CompilerServices;
+using SkillScan.Model;
+using SkillScan.Semantics;
+
+namespace SkillScan.Rules.Matchers;
+
+/// <summary>A call as rules see it: the fact, its document, whether its words are shell words, and cached answers.</summary>
+public sealed class IndexedCall
+{
+    private readonly ScanSettings _settings;
+    private IReadOnlyList<CallInput>? _inputs;
+    private Destination? _destination;
+
+    public IndexedCall(DocumentAnalysis document, CallFact call, bool shellWords, CallFact? hostCall, ScanSettings settings)
+    {
+        Document = document;
+        Call = call;
+        ShellWords = shellWords;
+        HostCall = hostCall;
+        _settings = settings;
+    }
+
+    public DocumentAnalysis Document { get; }
+
+    public CallFact Call { get; }
+
+    /// <summary>Arguments are shell words (a shell document, or a command line taken from a string).</summary>
+    public bool ShellWords { get; }
+
+    /// <summary>For a command found in a string (`os.system("rm -rf ~")`): the call that runs it.</summary>
+    public CallFact? HostCall { get; }
+
+    public bool IsSynthetic => HostCall is not null;
+
+    /// <summary>The command name for shell words (`/usr/bin/curl` → `curl`), else the callee.</summary>
+    public string Name => ShellWords ? ShellStage.CommandName(Call.Callee) : Call.Callee;
+
+    public IReadOnlyList<CallInput> Inputs => _inputs ??= CallInputs.Of(Call, ShellWords);
+
+    public Destination Destination => _destination ??= CallInputs.DestinationOf(Inputs, _settings);
+}
+
+/// <summary>
+/// Every call of a skill, built once per skill and shared by all rules: the extractors' facts, plus the commands
+/// inside constant command lines that other languages run (`subprocess.run("curl … | sh", shell=True)`,
+/// `exec('rm -rf ~')`, `Process.Start("bash", "-c …")`), lowered by <see cref="ShellWords"/> into calls with the
+/// shell catalog's capabilities, so the same rules see them. A later stage of such a pipeline gets a stdin that
+/// is tainted as downloaded when an earlier stage downloads.
+/// </summary>
+public sealed class CallIndex
+{
+    private static readonly ConditionalWeakTable<SkillAnalysis, CallIndex> Cache = new();
+    private static readonly HashSet<string> ShellInterpreters = new(StringComparer.Ordinal) { "sh", "bash", "zsh", "dash", "ksh", "ash" };
+
+    private readonly Dictionary<DocumentAnalysis, List<IndexedCall>> _byDocument = new(ReferenceEqualityComparer.Instance);
+
+    private CallIndex(SkillAnalysis analysis, ScanSettings settings)
+    {
+        var all = new List<IndexedCall>();
+        foreach (var doc in analysis.Documents)
+        {
+            var list = new List<IndexedCall>(doc.Facts.Calls.Count);
+            var shell = doc.Document.Language == Language.Bash;
+            foreach (var call in doc.Facts.Calls)
+            {
+                list.Add(new IndexedCall(doc, call, shell, null, settings));
+                if (!shell && (call.Has("proc.exec") || call.Has("proc.shell")))
+                {
+                    foreach (var inner in CommandsRunBy(call)) list.Add(new IndexedCall(doc, inner, true, call, settings));
+                }
+            }
+            _byDocument[doc] = list;
+            all.AddRange(list);
+        }
+        Calls = all;
+    }
+
+    public IReadOnlyList<IndexedCall> Calls { get; }
+
+    public IReadOnlyList<IndexedCall> In(DocumentAnalysis document) =>
+        _byDocument.TryGetValue(document, out var list) ? list : Array.Empty<IndexedCall>();
+
+    public static CallIndex For(RuleContext context) => Cache.GetValue(context.Analysis, a => new CallIndex(a, context.Settings));
+
+    /// <summary>The commands a process-starting call runs, when its command line is known.</summary>
+    public static List<CallFact> CommandsRunBy(CallFact call)
+    {
+        var result = new List<CallFact>();
+        var stages = new List<ShellStage>();
+        string? program = null;
+        List<string>? words = null;
+
+        var fileName = Named(call, "FileName");
+        var arguments = Named(call, "Arguments");
+        if (fileName?.Constant is { } fn)
+        {
+            // ProcessStartInfo { FileName = "bash", Arguments = "-c …" }
+            if (arguments?.Constant is { } argLine) stages.AddRange(ShellWords.Parse("'" + fn.Replace("'", "") + "' " + argLine));
+            else program = fn;
+        }
+        else if (call.Args.Count > 0)
+        {
+            var first = call.Args[0];
+            if (ListElements(first.Text) is { } elements)
+            {
+                words = elements;
+            }
+            else if (first.Constant is { } constant)
+            {
+                var shellFlag = Named(call, "shell")?.Best is "True" or "true" or "1";
+                if (call.Has("proc.shell") || shellFlag || (call.Args.Count == 1 && constant.Trim().Contains(' ')))
+                {
+                    stages.AddRange(ShellWords.Parse(constant));
+                }
+                else
+                {
+                    program = constant;
+                    words = [];
+                    for (var i = 1; i < call.Args.Count; i++)
+                    {
+                        var a = call.Args[i];
+                        if (ListElements(a.Text) is { } list) words.AddRange(list);
+                        else if (a.Constant is { } c && call.Args.Count == 2 && c.Contains(' ')) words.AddRange(ShellWords.Parse(c).FirstOrDefault()?.Words ?? []);
+                        else words.Add(a.Best);
+                    }
+                }
+            }
+        }
+        if (program is not null) stages.Add(new ShellStage([program, .. words ?? []], [], 0, 0));
+        else if (words is { Count: > 0 }) stages.Add(new ShellStage(words, [], 0, 0));
+
+        // `sh -c "…"` inside: its command line too (two levels are plenty).
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var added = new List<ShellStage>();
+            foreach (var s in stages)
+            {
+                if (!ShellInterpreters.Contains(s.Name)) continue;
+                var c = s.Words.ToList().IndexOf("-c");
+                if (c > 0 && c + 1 < s.Words.Count)
+                {
+                    var offset = stages.Concat(added).Max(x => x.Pipeline) + 1;
+                    added.AddRange(ShellWords.Parse(s.Words[c + 1]).Select(x => x with { Pipeline = x.Pipeline + offset }));
+                }
+            }
+            if (added.Count == 0 || stages.Count + added.Count > ShellWords.MaxStages) break;
+            stages.AddRange(added.Where(a => !stages.Any(s => s.Words.SequenceEqual(a.Words))));
+            if (pass == 0 && added.All(a => !ShellInterpreters.Contains(a.Name))) break;
+        }
+
+        var catalog = BuiltinCatalogs.For(Language.Bash);
+        foreach (var stage in stages)
+        {
+            if (stage.Words.Count == 0 && stage.WriteTargets.Count == 0) continue;
+            var earlier = stages.Where(s => s.Pipeline == stage.Pipeline && s.Position < stage.Position).ToList();
+            var stdin = earlier.Count == 0 ? null : PipedInput(call, earlier, catalog);
+            if (stage.Words.Count > 0)
+            {
+                result.Add(Lower(call, stage.Name, stage.Words.Skip(1), stdin, catalog));
+            }
+            foreach (var target in stage.WriteTargets)
+            {
+                var output = new ValueFact(call.Span, string.Join(' ', stage.Words));
+                result.Add(new CallFact
+                {
+                    Document = call.Document,
+                    Callee = "redirect-write",
+                    Capabilities = ["fs.write"],
+                    Span = call.Span,
+                    CalleeSpan = call.CalleeSpan,
+                    Args = [Word(call, target)],
+                    Stdin = output,
+                    ResolvedVia = $"redirection in the command line run by {call.Callee}",
+                });
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// What lowering must know even for commands the shell catalog does not list: which commands are
+    /// interpreters and which download (the catalog's entries win when present).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Essentials = new(StringComparer.Ordinal)
+    {
+        ["sh"] = ["proc.interpreter"], ["bash"] = ["proc.interpreter"], ["zsh"] = ["proc.interpreter"], ["dash"] = ["proc.interpreter"],
+        ["ksh"] = ["proc.interpreter"], ["python"] = ["proc.interpreter"], ["python3"] = ["proc.interpreter"], ["node"] = ["proc.interpreter"],
+        ["perl"] = ["proc.interpreter"], ["ruby"] = ["proc.interpreter"], ["eval"] = ["code.eval"],
+        ["curl"] = ["net.fetch"], ["wget"] = ["net.fetch"],
+    };
+
+    private static CallFact Lower(CallFact host, string name, IEnumerable<string> args, ValueFact? stdin, CapabilityCatalog catalog)
+    {
+        var argList = args.Select(a => Word(host, a)).ToList();
+        var entry = catalog.Lookup(name);
+        var caps = new List<string>(entry?.Capabilities ?? (Essentials.TryGetValue(name, out var essential) ? essential : []));
+        if (entry is not null)
+        {
+            foreach (var (flag, flagCaps) in entry.Flags)
+            {
+                if (argList.Any(a => a.Best == flag || a.Best.StartsWith(flag + "=", StringComparison.Ordinal)))
+                {
+                    caps.AddRange(flagCaps.Where(c => !caps.Contains(c)));
+                }
+            }
+        }
+        return new CallFact
+        {
+            Document = host.Document,
+            Callee = name,
+            Capabilities = caps,
+            Span = host.Span,
+            CalleeSpan = host.CalleeSpan,
+            Args = argList,
+            Stdin = stdin,
+            ResolvedVia = $"command line run by {host.Callee}",
+        };
+    }
+
+    /// <summary>What earlier pipeline stages feed a stage: downloaded (tainted net.fetch) when one of them downloads.</summary>
+    private static ValueFact PipedInput(CallFact host, List<ShellStage> earlier, CapabilityCatalog catalog)
+    {
+        var text = string.Join(" | ", earlier.Select(s => string.Join(' ', s.Words)));
+        var taint = new List<TaintSource>();
+        foreach (var s in earlier)
+        {
+            var entry = catalog.Lookup(s.Name);
+            var downloads = entry is null ? Essentials.TryGetValue(s.Name, out var e) && e.Contains("net.fetch")
+                : entry.Source == "net.fetch" || entry.Capabilities.Contains("net.fetch");
+            if (downloads)
+            {
+                var url = s.Words.Skip(1).FirstOrDefault(w => w.Contains("://", StringComparison.Ordinal))
+                    ?? s.Words.Skip(1).FirstOrDefault(w => !CallInputs.IsFlag(w)) ?? s.Name;
+                taint.Add(new TaintSource("net.fetch", url, host.Document, host.Span, []));
+            }
+        }
+        return new ValueFact(host.Span, text, null, taint);
+    }
+
+    private static ValueFact Word(CallFact host, string word) =>
+        new(host.Span, word, word.Contains('$') || word.Contains('`') ? null : word);
+
+    private static ValueFact? Named(CallFact call, string key)
+    {
+        foreach (var (k, v) in call.Named)
+        {
+            if (string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) return v;
+        }
+        return null;
+    }
+
+    /// <summary>The elements of a list/array literal's source text (`['rm', '-rf', x]`), quoted ones unquoted.</summary>
+    public static List<string>? ListElements(string text)
+    {
+        var t = text.Trim();
+        if (t.Length < 2) return null;
+        if (t.StartsWith("new[]", StringComparison.Ordinal) || t.StartsWith("new string[]", StringComparison.Ordinal))
+        {
+            var brace = t.IndexOf('{');
+            if (brace < 0 || !t.EndsWith('}')) return null;
+            t = "[" + t[(brace + 1)..^1] + "]";
+        }
+        if (!((t[0] == '[' && t[^1] == ']') || (t[0] == '(' && t[^1] == ')' && t.Contains(',')))) return null;
+        var result = new List<string>();
+        var depth = 0;
+        var start = 1;
+        char quote = '\0';
+        for (var i = 1; i < t.Length - 1; i++)
+        {
+            var ch = t[i];
+            if (quote != '\0')
+            {
+                if (ch == '\\') i++;
+                else if (ch == quote) quote = '\0';
+                continue;
+            }
+            if (ch is '\'' or '"' or '`') quote = ch;
+            else if (ch is '(' or '[' or '{') depth++;
+            else if (ch is ')' or ']' or '}') depth--;
+            else if (ch == ',' && depth == 0)
+            {
+                Add(t[start..i]);
+                start = i + 1;
+            }
+        }
+        Add(t[start..^1]);
+        return result;
+
+        void Add(string element)
+        {
+            var e = element.Trim();
+            if (e.Length == 0) return;
+            var literals = Values.StringLiterals(e).ToList();
+            result.Add(literals.Count == 1 && (e.StartsWith('\'') || e.StartsWith('"') || e.StartsWith('`') || e.StartsWith("r'") || e.StartsWith("r\""))
+                ? literals[0] : "$(" + e + ")");
+        }
+    }
+}

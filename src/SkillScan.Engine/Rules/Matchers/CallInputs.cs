@@ -1,0 +1,284 @@
+using System.Text.RegularExpressions;
+using SkillScan.Semantics;
+
+namespace SkillScan.Rules.Matchers;
+
+/// <summary>
+/// One value flowing into a call, with the key it came in under ("0", "1", "shell", "-d", "stdin", "receiver")
+/// and the role it plays for a network call: url, query, header, body, stdin, receiver or option.
+/// </summary>
+public readonly record struct CallInput(string Key, string Role, ValueFact Value);
+
+/// <summary>Questions about a call's inputs that several matcher kinds ask.</summary>
+public static class CallInputs
+{
+    private static readonly Regex HeaderObject = TextPattern.CompileRegex(@"(?i)^\s*[\[{(]?.*\b(headers?|authorization|bearer|x-api-key|api[-_]?key)\b", ignoreCase: false);
+    private static readonly Regex BodyWords = TextPattern.CompileRegex(@"(?i)\b(body|data|json|payload|content)\b\s*[:=]", ignoreCase: false);
+
+    /// <summary>
+    /// Every input with its role. Shell-like calls (shell commands, and command lines from strings) read flags:
+    /// the word after `-H` is a header, after `-d` the body; the first URL-looking (or first non-flag) word is the URL.
+    /// </summary>
+    public static IReadOnlyList<CallInput> Of(CallFact call, bool shellWords)
+    {
+        var indicators = Indicators.Builtin;
+        var result = new List<CallInput>(call.Args.Count + call.Named.Count + 2);
+        var anyUrl = -1;
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (call.Args[i].Best.Contains("://", StringComparison.Ordinal))
+            {
+                anyUrl = i;
+                break;
+            }
+        }
+        string? pending = null;
+        var urlSeen = false;
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            var arg = call.Args[i];
+            var word = arg.Best;
+            string role;
+            if (shellWords && pending is not null)
+            {
+                role = pending;
+                pending = null;
+            }
+            else if (shellWords && word.Length > 1 && word[0] == '-')
+            {
+                var eq = word.IndexOf('=');
+                var flag = eq > 0 ? word[..eq] : word;
+                var flagRole = indicators.RoleOf(flag);
+                if (eq > 0) role = flagRole ?? "option";
+                else
+                {
+                    role = "option";
+                    pending = flagRole;
+                }
+            }
+            else if (!urlSeen && (anyUrl < 0 ? (shellWords || i == 0) : i == anyUrl))
+            {
+                role = "url";
+                urlSeen = true;
+            }
+            else if (anyUrl >= 0 && word.Contains("://", StringComparison.Ordinal) && shellWords)
+            {
+                role = "url";
+            }
+            else if (!shellWords && HeaderObject.IsMatch(arg.Text) && !BodyWords.IsMatch(arg.Text))
+            {
+                role = "header";
+            }
+            else
+            {
+                role = "body";
+            }
+            result.Add(new CallInput(i.ToString(System.Globalization.CultureInfo.InvariantCulture), role, arg));
+        }
+        foreach (var (key, value) in call.Named)
+        {
+            var role = indicators.RoleOf(key)
+                ?? (key.StartsWith("headers.", StringComparison.OrdinalIgnoreCase) || key.StartsWith("headers[", StringComparison.OrdinalIgnoreCase) ? "header" : "body");
+            result.Add(new CallInput(key, role, value));
+        }
+        if (call.Stdin is not null) result.Add(new CallInput("stdin", "stdin", call.Stdin));
+        if (call.Receiver is not null) result.Add(new CallInput("receiver", "receiver", call.Receiver));
+        return result;
+    }
+
+    /// <summary>Where a network call sends to: its first URL-role input that names a host; Unknown otherwise.</summary>
+    public static Destination DestinationOf(IReadOnlyList<CallInput> inputs, ScanSettings settings)
+    {
+        foreach (var input in inputs)
+        {
+            if (input.Role != "url") continue;
+            if (Destinations.FromValue(input.Value, Indicators.Builtin, settings, allowBareHost: true) is { } d) return d;
+        }
+        return Destination.Unknown;
+    }
+
+    /// <summary>
+    /// The inputs a selector names: a position ("0"), a role (url, query, header, body, stdin, receiver), "args"
+    /// (all positional), "any", "target" (where a write goes), "content" (what is written), or a named key.
+    /// </summary>
+    public static IEnumerable<ValueFact> Select(CallFact call, IReadOnlyList<CallInput> inputs, string selector, bool shellWords)
+    {
+        switch (selector)
+        {
+            case "any":
+                foreach (var i in inputs) yield return i.Value;
+                yield break;
+            case "args":
+                foreach (var a in call.Args) yield return a;
+                yield break;
+            case "stdin":
+                if (call.Stdin is not null) yield return call.Stdin;
+                yield break;
+            case "receiver":
+                if (call.Receiver is not null) yield return call.Receiver;
+                yield break;
+            case "target":
+                foreach (var t in WriteTargets(call, shellWords)) yield return t;
+                yield break;
+            case "code":
+                foreach (var c in CodeInputs(call, shellWords)) yield return c;
+                yield break;
+            case "content":
+                if (call.Stdin is not null) yield return call.Stdin;
+                else if (call.Args.Count > 1 && !shellWords) yield return call.Args[1];
+                foreach (var (k, v) in call.Named)
+                {
+                    if (k is "data" or "content" or "contents" or "text") yield return v;
+                }
+                yield break;
+            case "url" or "query" or "header" or "body":
+                foreach (var i in inputs)
+                {
+                    if (i.Role == selector) yield return i.Value;
+                }
+                yield break;
+        }
+        if (int.TryParse(selector, out var index))
+        {
+            if (index < call.Args.Count) yield return call.Args[index];
+            yield break;
+        }
+        foreach (var (k, v) in call.Named)
+        {
+            if (string.Equals(k, selector, StringComparison.OrdinalIgnoreCase)) yield return v;
+        }
+    }
+
+    /// <summary>
+    /// Where a call writes: the last operand of cp/mv/install/ln/rsync/scp, every operand of tee, dd's of=, a
+    /// redirection's target, otherwise the first argument (and path/file named arguments).
+    /// </summary>
+    public static IEnumerable<ValueFact> WriteTargets(CallFact call, bool shellWords)
+    {
+        if (shellWords)
+        {
+            var name = ShellStage.CommandName(call.Callee);
+            var operands = call.Args.Where(a => !IsFlag(a.Best)).ToList();
+            if (Indicators.Builtin.CopyCommands.Contains(name))
+            {
+                if (operands.Count > 1) yield return operands[^1];
+                yield break;
+            }
+            if (name == "tee")
+            {
+                foreach (var o in operands) yield return o;
+                yield break;
+            }
+            if (name == "dd")
+            {
+                foreach (var a in call.Args)
+                {
+                    if (a.Best.StartsWith("of=", StringComparison.Ordinal)) yield return new ValueFact(a.Span, a.Text[Math.Min(3, a.Text.Length)..], a.Best[3..], a.Taint);
+                }
+                yield break;
+            }
+            if (operands.Count > 0) yield return operands[0];
+            yield break;
+        }
+        if (call.Args.Count > 0) yield return call.Args[0];
+        foreach (var (k, v) in call.Named)
+        {
+            if (k is "path" or "file" or "filename" or "dest" or "destination" or "target" or "FileName" or "Path") yield return v;
+        }
+    }
+
+    private static readonly HashSet<string> CodeFlags = new(StringComparer.Ordinal)
+    {
+        "-c", "-e", "-E", "--eval", "-r", "-p", "--print", "-Command", "-command", "-EncodedCommand", "-enc",
+    };
+
+    /// <summary>
+    /// What a call runs as code: for an interpreter command the word after -c/-e/--eval (or, without one, its
+    /// script operand, or its stdin when it has none or reads the script from stdin with -s); for an eval-like
+    /// call its first argument (or stdin).
+    /// </summary>
+    public static IEnumerable<ValueFact> CodeInputs(CallFact call, bool shellWords)
+    {
+        if (!shellWords)
+        {
+            if (call.Args.Count > 0) yield return call.Args[0];
+            else if (call.Stdin is not null) yield return call.Stdin;
+            yield break;
+        }
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (CodeFlags.Contains(call.Args[i].Best))
+            {
+                if (i + 1 < call.Args.Count) yield return call.Args[i + 1];
+                yield break;
+            }
+        }
+        foreach (var (k, v) in call.Named)
+        {
+            if (CodeFlags.Contains(k))
+            {
+                yield return v;
+                yield break;
+            }
+        }
+        var readsStdin = call.Args.Any(a => a.Best is "-s" or "-" or "/dev/stdin");
+        var operand = readsStdin ? null : call.Args.FirstOrDefault(a => !IsFlag(a.Best) && a.Best != "--");
+        if (operand is not null) yield return operand;
+        else if (call.Stdin is not null) yield return call.Stdin;
+    }
+
+    public static bool IsFlag(string word) => word.Length > 1 && word[0] == '-' && !char.IsDigit(word[1]);
+}
+
+/// <summary>Questions about one value.</summary>
+public static class Values
+{
+    private static readonly Regex Literal = TextPattern.CompileRegex(
+        @"^\s*(-?(0[xXoObB])?[0-9][0-9_a-fA-F.]*[lLuUmMdDfF]?|true|false|True|False|None|null|undefined|nil|'[^'\\]*'|""[^""\\]*"")\s*$");
+    private static readonly Regex QuotedLiteral = TextPattern.CompileRegex(@"'((?:[^'\\\n]|\\.)*)'|""((?:[^""\\\n]|\\.)*)""|`((?:[^`\\$]|\\.)*)`");
+
+    /// <summary>The value is known: a folded constant, or a number/boolean/quoted literal.</summary>
+    public static bool IsConstant(ValueFact value) => value.Constant is not null || Literal.IsMatch(value.Text);
+
+    /// <summary>The string literals written in an expression's source text, in order.</summary>
+    public static IEnumerable<string> StringLiterals(string text)
+    {
+        foreach (Match m in QuotedLiteral.Matches(text))
+        {
+            for (var g = 1; g <= 3; g++)
+            {
+                if (m.Groups[g].Success)
+                {
+                    yield return m.Groups[g].Value;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Texts a path value may stand for: its constant, its source text, and its string literals joined with '/'
+    /// (`os.path.join(home, '.ssh', 'id_rsa')` → `.ssh/id_rsa`), each without a leading `@`/`<` (curl upload syntax).
+    /// </summary>
+    public static IEnumerable<string> PathCandidates(ValueFact value)
+    {
+        if (value.Constant is { } c) yield return Clean(c);
+        yield return Clean(value.Text);
+        var literals = StringLiterals(value.Text).Where(l => l.Length > 0).ToList();
+        if (literals.Count > 1) yield return Clean(string.Join('/', literals.Select(l => l.Trim('/'))));
+
+        // `@"$HOME/.ssh/id_rsa"` → `$HOME/.ssh/id_rsa`
+        static string Clean(string s) => s.Trim().TrimStart('@', '<').Replace("\"", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether a value was decoded at run time (folded through a decoder, tainted by one, or written as a decoder call).</summary>
+    public static bool IsDecoded(ValueFact value) =>
+        value.DecodedBy is not null || value.Taint.Any(t => t.Kind == "crypto.decode") || Indicators.Builtin.LooksDecoded(value.Text);
+
+    /// <summary>A short, single-line rendering of a value for messages.</summary>
+    public static string Show(string text, int max = 100)
+    {
+        var oneLine = text.ReplaceLineEndings(" ").Trim();
+        return oneLine.Length <= max ? oneLine : oneLine[..(max - 1)] + "…";
+    }
+}

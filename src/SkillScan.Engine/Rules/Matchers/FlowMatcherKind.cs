@@ -1,0 +1,186 @@
+using SkillScan.Findings;
+using SkillScan.Model;
+using SkillScan.Semantics;
+using SkillScan.Util;
+using YamlDotNet.RepresentationModel;
+
+namespace SkillScan.Rules.Matchers;
+
+/// <summary>
+/// `flow:` — data from a source reaching a sink call.
+/// <code>
+/// flow:
+///   from: [env.read]              # source kinds (Capabilities.SourceKinds)
+///   detail: "@secret-env"         # optional test on the source's detail (variable name, path, URL)
+///   to: [net.send, net.fetch]     # sink: a capability list or a full call selector
+///   via: [body, query, url]       # optional: which input carries the data (url, query, header, body, stdin, receiver,
+///                                 # option, or code: what an interpreter or eval runs as code)
+///   except-credential-use: true   # a credential used as one (see below) is not a finding
+///   destination: [exfil]          # optional: only when the sink sends to these host classes
+///   not-destination: [vendor-api]
+///   escalate: {when: {destination: [exfil]}, to: critical}
+/// </code>
+/// Credential use: a value sent in a header/credential argument to a destination that is not an exfiltration
+/// class; a vendor's own credential (OPENAI_API_KEY to api.openai.com) in any part of the request; or a value
+/// that is itself the (non-constant) URL — configuration, not data. In shell commands, a sensitive path given
+/// to an uploading command (`curl -F f=@~/.ssh/id_rsa`, `scp ~/.aws/credentials host:`) counts as a source.
+/// </summary>
+public sealed class FlowMatcherKind : IMatcherKind
+{
+    public string Key => "flow";
+
+    private static readonly string[] Roles = ["url", "query", "header", "body", "stdin", "receiver", "option", "code"];
+
+    public IMatcher Create(YamlNode spec, YamlData yaml, RuleDescriptor rule)
+    {
+        var r = new SpecReader(yaml, rule, Key);
+        var m = r.Mapping(spec, "'flow'");
+        r.AllowOnly(m, "from", "detail", "not-detail", "to", "via", "except-credential-use", "destination", "not-destination", "message", "escalate");
+        var from = r.TaintKinds(m, "from");
+        if (from.Count == 0) throw r.Error(m, "'from' needs at least one source kind");
+        var toNode = r.Get(m, "to") ?? throw r.Error(m, "'to' is required (capabilities or a call selector)");
+        var via = r.Strings(m, "via");
+        foreach (var v in via)
+        {
+            if (!Roles.Contains(v)) throw r.Error(r.Get(m, "via")!, $"unknown input role '{v}'; known: {string.Join(", ", Roles)}");
+        }
+        return new FlowMatcher
+        {
+            From = from,
+            Detail = r.Pattern(m, "detail"),
+            NotDetail = r.Pattern(m, "not-detail"),
+            To = CallSelector.Parse(r, toNode),
+            SinkCapabilities = toNode is YamlMappingNode tm ? r.Strings(tm, "capability") : r.Strings(new YamlMappingNode { { "c", toNode } }, "c"),
+            Via = via,
+            ExceptCredentialUse = r.Bool(m, "except-credential-use"),
+            Destination = r.Has(m, "destination") ? ValueCondition.ExpandClasses(r.DestinationClasses(m, "destination")) : null,
+            NotDestination = r.Has(m, "not-destination") ? ValueCondition.ExpandClasses(r.DestinationClasses(m, "not-destination")) : null,
+            Message = MessageTemplate.Parse(r, m),
+            Escalation = Escalation.Parse(r, m),
+        };
+    }
+}
+
+public sealed class FlowMatcher : PackMatcher
+{
+    private static readonly HashSet<string> PathKinds = new(StringComparer.Ordinal) { "secret.read", "agent.read", "browser.read" };
+
+    public required IReadOnlyList<string> From { get; init; }
+    public TextPattern? Detail { get; init; }
+    public TextPattern? NotDetail { get; init; }
+    public required CallSelector To { get; init; }
+    public IReadOnlyList<string> SinkCapabilities { get; init; } = [];
+    public IReadOnlyList<string> Via { get; init; } = [];
+    public bool ExceptCredentialUse { get; init; }
+    public HashSet<string>? Destination { get; init; }
+    public HashSet<string>? NotDestination { get; init; }
+    public MessageTemplate? Message { get; init; }
+    public Escalation? Escalation { get; init; }
+
+    public override void Run(MatchRun run)
+    {
+        var env = run.Environment;
+        var exfil = ValueCondition.ExpandClasses(["exfil"]);
+        foreach (var doc in run.Documents)
+        {
+            foreach (var c in run.Calls.In(doc))
+            {
+                if (!To.Matches(c, env)) continue;
+                var dest = c.Destination;
+                if (Destination is not null && !dest.Classes.Overlaps(Destination)) continue;
+                if (NotDestination is not null && dest.Classes.Overlaps(NotDestination)) continue;
+
+                (TaintSource Source, CallInput Input)? best = null;
+                var bestSeverity = Severity.Info;
+                var code = Via.Contains("code") ? CallInputs.CodeInputs(c.Call, c.ShellWords).ToHashSet(ReferenceEqualityComparer.Instance) : null;
+                foreach (var raw in c.Inputs)
+                {
+                    var input = code is not null && code.Contains(raw.Value) ? raw with { Role = "code" } : raw;
+                    if (Via.Count > 0 && !Via.Contains(input.Role)) continue;
+                    foreach (var source in SourcesOf(c, input))
+                    {
+                        if (!From.Contains(source.Kind)) continue;
+                        if (Detail is not null && !Detail.IsMatch(source.Detail)) continue;
+                        if (NotDetail is not null && NotDetail.IsMatch(source.Detail)) continue;
+                        if (ExceptCredentialUse && IsCredentialUse(source, input.Role, dest, exfil, env.Indicators)) continue;
+                        var severity = Escalation?.Apply(run.Rule.Severity, c, dest, source, env) ?? run.Rule.Severity;
+                        if (best is null || severity > bestSeverity)
+                        {
+                            best = (source, input);
+                            bestSeverity = severity;
+                        }
+                    }
+                }
+                if (best is not { } found) continue;
+                Report(run, c, found.Source, found.Input, dest, bestSeverity);
+            }
+        }
+    }
+
+    /// <summary>The input's taint, plus (shell uploads) a sensitive path handed to a command that sends it.</summary>
+    private IEnumerable<TaintSource> SourcesOf(IndexedCall c, CallInput input)
+    {
+        foreach (var t in input.Value.Taint) yield return t;
+        if (!c.ShellWords || !c.Call.Has("net.send") || !From.Any(PathKinds.Contains)) yield break;
+        foreach (var candidate in Values.PathCandidates(input.Value))
+        {
+            var path = candidate.Contains('@') ? candidate[(candidate.IndexOf('@') + 1)..] : candidate;
+            if (BuiltinCatalogs.SensitivePaths.Match(path) is { } hit && PathKinds.Contains(hit.Kind))
+            {
+                yield return new TaintSource(hit.Kind, path, c.Call.Document, input.Value.Span, []);
+                yield break;
+            }
+        }
+    }
+
+    public static bool IsCredentialUse(TaintSource source, string role, Destination dest, HashSet<string> exfil, Indicators indicators)
+    {
+        // A vendor's own credential to the vendor (TELEGRAM_BOT_TOKEN in an api.telegram.org/bot… URL) is use,
+        // even where the vendor's API doubles as a drop box.
+        if (source.Kind == "env.read" && dest.Host is { } host && indicators.IsVendorCredential(source.Detail, host)) return true;
+        if (dest.Classes.Overlaps(exfil)) return false;
+        if (role == "url" && !dest.IsKnown) return true;
+        return role == "header";
+    }
+
+    private void Report(MatchRun run, IndexedCall c, TaintSource source, CallInput input, Destination dest, Severity severity)
+    {
+        var indicators = run.Environment.Indicators;
+        var sinkCaps = SinkCapabilities.Count > 0 ? SinkCapabilities : c.Call.Capabilities;
+        var sink = Wording.Sink(c.Call, sinkCaps);
+        if (c.IsSynthetic) sink += $" (run by {c.HostCall!.Callee})";
+        var sourceText = Wording.Source(source);
+        var destination = dest.Describe(indicators);
+        var values = new Dictionary<string, string>
+        {
+            ["source"] = sourceText,
+            ["sink"] = sink,
+            ["callee"] = c.Call.Callee,
+            ["name"] = c.Name,
+            ["destination"] = destination,
+            ["detail"] = Values.Show(source.Detail),
+            ["value"] = Values.Show(input.Value.Best),
+            ["match"] = Values.Show(CallSelector.CallText(c)),
+            ["file"] = c.Call.Document.File.RepoPath,
+            ["decoded"] = "",
+        };
+        var message = Message?.Render(values)
+            ?? $"{Wording.Sentence(sourceText)} reaches {sink} {Wording.Role(input.Role)}" + (dest.IsKnown ? $", sent to {destination}." : ".");
+        var steps = new List<FlowStep>(source.Steps.Count + 2)
+        {
+            new(source.Document, source.Span, $"source: {sourceText}"),
+        };
+        steps.AddRange(source.Steps);
+        steps.Add(new FlowStep(c.Call.Document, c.Call.Span, $"sink: {sink}"));
+        var evidence = new Dictionary<string, string>
+        {
+            ["source"] = source.Kind,
+            ["source-detail"] = Values.Show(source.Detail, 200),
+            ["sink"] = c.Call.Callee,
+            ["via"] = input.Role,
+        };
+        if (dest.IsKnown) evidence["destination"] = dest.Url ?? dest.Host!;
+        var related = new List<RelatedLocation> { new(source.Document.Locate(source.Span), $"Source: {sourceText}") };
+        run.Report(c.Call.Document, c.Call.Span, message, severity, steps, evidence, related);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SkillScan.Rules.Matchers;
+
+/// <summary>
+/// A text test in a matcher spec: a regular expression (searched, not anchored; write `(?i)` for case-insensitive),
+/// or a named predicate written `@name` (`@secret-env`: a secret-looking environment variable name).
+/// Regexes use the linear-time engine; a pattern that needs backtracking features gets a 1-second match timeout
+/// and a timed-out match counts as no match.
+/// </summary>
+public sealed class TextPattern
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    private readonly Regex? _regex;
+    private readonly Func<string, bool>? _predicate;
+
+    private TextPattern(string source, Regex? regex, Func<string, bool>? predicate)
+    {
+        Source = source;
+        _regex = regex;
+        _predicate = predicate;
+    }
+
+    public string Source { get; }
+
+    /// <summary>Named predicates a spec may use instead of a regex.</summary>
+    public static IReadOnlyList<string> NamedPredicates { get; } = ["@secret-env"];
+
+    /// <summary>Compiles a pattern; the error message says what is wrong (the caller adds file and line).</summary>
+    public static TextPattern Create(string pattern, bool ignoreCase = false)
+    {
+        if (pattern.StartsWith('@'))
+        {
+            return pattern switch
+            {
+                "@secret-env" => new TextPattern(pattern, null, name => Indicators.Builtin.IsSecretEnvName(name)),
+                _ => throw new ArgumentException($"unknown named pattern '{pattern}'; known: {string.Join(", ", NamedPredicates)}"),
+            };
+        }
+        return new TextPattern(pattern, CompileRegex(pattern, ignoreCase), null);
+    }
+
+    public static Regex CompileRegex(string pattern, bool ignoreCase = false)
+    {
+        var options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            // Lookarounds or backreferences: the backtracking engine, bounded in time.
+            return new Regex(pattern, options, Timeout);
+        }
+    }
+
+    public bool IsMatch(string text)
+    {
+        if (_predicate is not null) return _predicate(text);
+        try
+        {
+            return _regex!.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Matches of a regex pattern (a named predicate yields one whole-text match when it holds).</summary>
+    public IEnumerable<(int Index, int Length, string Value)> Matches(string text)
+    {
+        if (_predicate is not null)
+        {
+            if (_predicate(text)) yield return (0, text.Length, text);
+            yield break;
+        }
+        var m = SafeMatch(_regex!, text, 0);
+        while (m is { Success: true })
+        {
+            yield return (m.Index, m.Length, m.Value);
+            var next = m.Length == 0 ? m.Index + 1 : m.Index + m.Length;
+            if (next > text.Length) yield break;
+            m = SafeMatch(_regex!, text, next);
+        }
+    }
+
+    private static Match? SafeMatch(Regex regex, string text, int start)
+    {
+        try
+        {
+            return regex.Match(text, start);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    public override string ToString() => Source;
+}
+
+/// <summary>Glob patterns: callee names (`child_process.*`, `*.exec`: `*` matches anything) and file paths.</summary>
+public static class Globs
+{
+    /// <summary>A callee/command-name glob: `*` any run of characters (dots included), `?` one character; whole-name match.</summary>
+    public static Regex Name(string glob) =>
+        new("^" + Translate(glob, pathAware: false) + "$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// A file glob over skill-relative paths: `*` stays within a folder, `**` crosses folders; a glob without '/'
+    /// matches the file name in any folder (`*.md`, `SKILL.md`). Case-insensitive.
+    /// </summary>
+    public static Regex File(string glob)
+    {
+        var body = Translate(glob, pathAware: true);
+        var prefix = glob.Contains('/') ? "^" : "^(?:.*/)?";
+        return new Regex(prefix + body + "$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    }
+
+    private static string Translate(string glob, bool pathAware)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*')
+            {
+                if (pathAware && i + 1 < glob.Length && glob[i + 1] == '*')
+                {
+                    i++;
+                    if (i + 1 < glob.Length && glob[i + 1] == '/')
+                    {
+                        i++;
+                        sb.Append("(?:.*/)?");
+                    }
+                    else
+                    {
+                        sb.Append(".*");
+                    }
+                }
+                else
+                {
+                    sb.Append(pathAware ? "[^/]*" : ".*");
+                }
+            }
+            else if (c == '?')
+            {
+                sb.Append(pathAware ? "[^/]" : ".");
+            }
+            else
+            {
+                sb.Append(Regex.Escape(c.ToString()));
+            }
+        }
+        return sb.ToString();
+    }
+}

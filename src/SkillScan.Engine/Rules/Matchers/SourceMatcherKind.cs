@@ -1,0 +1,69 @@
+using SkillScan.Model;
+using SkillScan.Semantics;
+using SkillScan.Util;
+using YamlDotNet.RepresentationModel;
+
+namespace SkillScan.Rules.Matchers;
+
+/// <summary>
+/// `source:` — where data of some kind is read, whether or not it reaches a sink (each source reported once, at
+/// its own place). Sources are seen through the values flowing into calls.
+/// <code>
+/// source:
+///   kinds: [env.read]
+///   detail: "@secret-env"
+///   message: "Reads the secret environment variable {detail}"
+/// </code>
+/// </summary>
+public sealed class SourceMatcherKind : IMatcherKind
+{
+    public string Key => "source";
+
+    public IMatcher Create(YamlNode spec, YamlData yaml, RuleDescriptor rule)
+    {
+        var r = new SpecReader(yaml, rule, Key);
+        var m = r.Mapping(spec, "'source'");
+        r.AllowOnly(m, "kinds", "detail", "not-detail", "message");
+        var kinds = r.TaintKinds(m, "kinds");
+        if (kinds.Count == 0) throw r.Error(m, "'kinds' needs at least one source kind");
+        return new SourceMatcher(kinds, r.Pattern(m, "detail"), r.Pattern(m, "not-detail"), MessageTemplate.Parse(r, m));
+    }
+}
+
+public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? detail, TextPattern? notDetail, MessageTemplate? message) : PackMatcher
+{
+    public override void Run(MatchRun run)
+    {
+        var seen = new HashSet<(SourceDocument, TextSpan)>();
+        foreach (var c in run.Calls.Calls)
+        {
+            foreach (var input in c.Inputs)
+            {
+                foreach (var source in input.Value.Taint)
+                {
+                    if (!kinds.Contains(source.Kind) || !run.Rule.AppliesTo(source.Document.Language)) continue;
+                    if (detail is not null && !detail.IsMatch(source.Detail)) continue;
+                    if (notDetail is not null && notDetail.IsMatch(source.Detail)) continue;
+                    if (!seen.Add((source.Document, source.Span))) continue;
+                    var text = Wording.Source(source);
+                    var values = new Dictionary<string, string>
+                    {
+                        ["source"] = text,
+                        ["detail"] = Values.Show(source.Detail),
+                        ["callee"] = c.Call.Callee,
+                        ["name"] = c.Name,
+                        ["sink"] = c.Call.Callee,
+                        ["value"] = Values.Show(input.Value.Best),
+                        ["destination"] = "",
+                        ["decoded"] = "",
+                        ["match"] = Values.Show(source.Document.Slice(source.Span)),
+                        ["file"] = source.Document.File.RepoPath,
+                    };
+                    var msg = message?.Render(values) ?? $"{run.Rule.Summary.TrimEnd('.')}: {text}.";
+                    run.Report(source.Document, source.Span, msg,
+                        evidence: new Dictionary<string, string> { ["source"] = source.Kind, ["source-detail"] = Values.Show(source.Detail, 200) });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using SkillScan.Model;
+using SkillScan.Semantics;
+using SkillScan.Util;
+using YamlDotNet.RepresentationModel;
+
+namespace SkillScan.Rules.Matchers;
+
+/// <summary>
+/// `strings:` — URLs and hosts in string values: the strings of code (string facts, comments excluded) and the
+/// whole text of files that have no facts (SKILL.md prose and links, manifests, notes).
+/// <code>
+/// strings:
+///   destination: [tunnel]      # host classes from indicators.yaml (or raw-ip, private-ip ...)
+///   bare-hosts: true           # also hosts written without a scheme ("abc.ngrok-free.app")
+///   message: "Tunnel endpoint {destination}"
+/// </code>
+/// `value: regex` instead of (or with) `destination` matches the string values themselves.
+/// </summary>
+public sealed class StringsMatcherKind : IMatcherKind
+{
+    public string Key => "strings";
+
+    public IMatcher Create(YamlNode spec, YamlData yaml, RuleDescriptor rule)
+    {
+        var r = new SpecReader(yaml, rule, Key);
+        var m = r.Mapping(spec, "'strings'");
+        r.AllowOnly(m, "destination", "bare-hosts", "value", "message");
+        var classes = r.Has(m, "destination") ? ValueCondition.ExpandClasses(r.DestinationClasses(m, "destination")) : null;
+        var value = r.Pattern(m, "value");
+        if (classes is null && value is null) throw r.Error(m, "give 'destination' classes or a 'value' pattern");
+        return new StringsMatcher(classes, r.Bool(m, "bare-hosts"), value, MessageTemplate.Parse(r, m));
+    }
+}
+
+public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, TextPattern? value, MessageTemplate? message) : PackMatcher
+{
+    public override void Run(MatchRun run)
+    {
+        var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
+        foreach (var d in run.Context.Analysis.Documents)
+        {
+            if (d.Facts.Strings.Count > 0 || d.Facts.Calls.Count > 0) covered.Add(d.Document.File);
+            if (!run.Rule.AppliesTo(d.Document.Language)) continue;
+            foreach (var s in d.Facts.Strings)
+            {
+                Scan(run, d.Document, s.Span, s.Value, exact: d.Document.Slice(s.Span).Contains(s.Value, StringComparison.Ordinal));
+            }
+        }
+        foreach (var file in run.Context.Skill.Files)
+        {
+            if (covered.Contains(file) || file.Language == Language.Binary || !run.Rule.AppliesTo(file.Language)) continue;
+            var doc = SourceDocument.ForFile(file);
+            Scan(run, doc, new TextSpan(0, doc.Text.Length), doc.Text, exact: true);
+        }
+    }
+
+    /// <summary>Looks for destinations in one string; `exact` when the text is verbatim in the document at the span.</summary>
+    private void Scan(MatchRun run, SourceDocument doc, TextSpan span, string text, bool exact)
+    {
+        var env = run.Environment;
+        var offsetBase = exact ? span.Start + Math.Max(0, doc.Slice(span).IndexOf(text, StringComparison.Ordinal)) : -1;
+        if (value is not null && classes is null)
+        {
+            foreach (var (index, length, matched) in value.Matches(text))
+            {
+                Report(run, doc, Place(span, offsetBase, index, length), Values.Show(matched), null);
+            }
+            return;
+        }
+        foreach (System.Text.RegularExpressions.Match u in Destinations.FindUrls(text))
+        {
+            if (Destinations.FromUrl(u.Value, env.Indicators, env.Settings) is not { } dest) continue;
+            if (classes is not null && !dest.Classes.Overlaps(classes)) continue;
+            if (value is not null && !value.IsMatch(u.Value)) continue;
+            Report(run, doc, Place(span, offsetBase, u.Index, u.Length), Values.Show(u.Value), dest);
+        }
+        if (!bareHosts) return;
+        foreach (var (index, hostText) in Destinations.FindBareHosts(text))
+        {
+            // Hosts inside a URL were judged above.
+            if (index >= 3 && text.AsSpan(index - 3, 3).SequenceEqual("://")) continue;
+            if (Destinations.FromHost(hostText, env.Indicators, env.Settings) is not { } dest) continue;
+            if (classes is not null && !dest.Classes.Overlaps(classes)) continue;
+            Report(run, doc, Place(span, offsetBase, index, hostText.Length), Values.Show(hostText), dest);
+        }
+    }
+
+    private static TextSpan Place(TextSpan whole, int offsetBase, int index, int length) =>
+        offsetBase < 0 ? whole : new TextSpan(offsetBase + index, offsetBase + index + length);
+
+    private void Report(MatchRun run, SourceDocument doc, TextSpan span, string shown, Destination? dest)
+    {
+        var described = dest?.Describe(run.Environment.Indicators) ?? shown;
+        var values = new Dictionary<string, string>
+        {
+            ["match"] = shown, ["value"] = shown, ["destination"] = described, ["file"] = doc.File.RepoPath,
+            ["callee"] = "", ["name"] = "", ["source"] = "", ["sink"] = "", ["decoded"] = "", ["detail"] = "",
+        };
+        var evidence = new Dictionary<string, string> { ["destination"] = shown };
+        if (dest is not null) evidence["classes"] = string.Join(", ", dest.Classes.Order(StringComparer.Ordinal));
+        run.Report(doc, span, message?.Render(values) ?? $"{run.Rule.Summary.TrimEnd('.')}: {described}.", evidence: evidence);
+    }
+}

@@ -1,0 +1,170 @@
+using SkillScan.Model;
+using SkillScan.Rules;
+using SkillScan.Rules.Matchers;
+using SkillScan.Semantics;
+using SkillScan.Util;
+
+namespace SkillScan.Tests.Rules;
+
+public class PackLoadingTests
+{
+    private const string Descriptor = """
+          - id: SS9001
+            name: TestRule
+            category: test
+            severity: high
+            precision: high
+            summary: A test rule.
+            help: Help.
+        """;
+
+    private static DataFileException Reject(string match, string file = "bad.yaml") =>
+        Assert.Throws<DataFileException>(() => RulePackLoader.Parse($"pack: t\nrules:\n{Descriptor}\n    match:\n{match}", file));
+
+    [Fact]
+    public void CorePackLoadsWithAtLeastFortyRules()
+    {
+        var core = RuleSet.BuiltinPacks().Single(p => p.Name == "core");
+        Assert.True(core.Rules.Count >= 40, $"core has {core.Rules.Count} rules");
+        Assert.All(core.Rules, r => Assert.StartsWith("SS", r.Descriptor.Id));
+    }
+
+    [Fact]
+    public void EveryCoreRuleHasCompleteMetadataAndHelpSections()
+    {
+        var core = RuleSet.BuiltinPacks().Single(p => p.Name == "core");
+        foreach (var rule in core.Rules.Select(r => r.Descriptor))
+        {
+            Assert.False(string.IsNullOrWhiteSpace(rule.Summary), rule.Id);
+            foreach (var section in new[] { "## What it does", "## Why is this bad?", "## Example", "## Use instead", "## How to suppress" })
+            {
+                Assert.True(rule.Help.Contains(section, StringComparison.Ordinal), $"{rule.Id} help lacks '{section}'");
+            }
+            Assert.Contains("security", rule.Tags);
+            Assert.Contains(rule.Tags, t => t.StartsWith("CWE-", StringComparison.Ordinal));
+            Assert.InRange(rule.Tags.Count, 2, 10);
+        }
+    }
+
+    [Fact]
+    public void InvalidYamlIsRejectedWithFileAndLine()
+    {
+        var ex = Assert.Throws<DataFileException>(() => RulePackLoader.Parse("pack: t\nrules:\n  - id: [unclosed\n", "broken.yaml"));
+        Assert.Equal("broken.yaml", ex.File);
+        Assert.True(ex.Line >= 3, $"line {ex.Line}");
+        Assert.Contains("invalid YAML", ex.Reason);
+    }
+
+    [Fact]
+    public void UnknownCapabilityIsRejectedWithLineAndReason()
+    {
+        var ex = Reject("      call:\n        capability: [net.teleport]\n");
+        Assert.Equal("bad.yaml", ex.File);
+        Assert.Equal(12, ex.Line);
+        Assert.Contains("unknown capability 'net.teleport'", ex.Reason);
+        Assert.Contains("SS9001", ex.Reason);
+    }
+
+    [Fact]
+    public void UnknownSourceKindIsRejected()
+    {
+        var ex = Reject("      flow:\n        from: [moon.read]\n        to: [net.send]\n");
+        Assert.Contains("unknown source kind 'moon.read'", ex.Reason);
+    }
+
+    [Fact]
+    public void UnknownMatcherKindIsRejectedAndKnownKindsListed()
+    {
+        var ex = Reject("      telepathy: {}\n");
+        Assert.Equal(11, ex.Line);
+        Assert.Contains("unknown matcher kind 'telepathy'", ex.Reason);
+        foreach (var kind in new[] { "any", "builtin", "call", "command", "flow", "query", "source", "strings", "text" })
+        {
+            Assert.Contains(kind, ex.Reason);
+        }
+    }
+
+    [Fact]
+    public void UnknownMatcherKindInsideAnyIsRejected()
+    {
+        var ex = Reject("      any:\n        - call: {capability: [code.eval]}\n        - guess: {}\n");
+        Assert.Equal(13, ex.Line);
+        Assert.Contains("unknown matcher kind 'guess'", ex.Reason);
+    }
+
+    [Fact]
+    public void QueryThatDoesNotCompileIsRejectedAtTheQueryLine()
+    {
+        var ex = Reject("      query:\n        javascript: |\n          (call_expression function: (identifier) @f)\n          (no_such_node_type) @x\n");
+        Assert.Equal("bad.yaml", ex.File);
+        Assert.Equal(14, ex.Line);
+        Assert.Contains("no_such_node_type", ex.Reason);
+        Assert.Contains("SS9001 (query)", ex.Reason);
+    }
+
+    [Fact]
+    public void QueryWithUnbalancedParenthesesIsRejected()
+    {
+        var ex = Reject("      query:\n        python: \"(call function: (identifier) @f\"\n");
+        Assert.Equal(12, ex.Line);
+        Assert.Contains("syntax error", ex.Reason);
+    }
+
+    [Fact]
+    public void BadRegexIsRejected()
+    {
+        var ex = Reject("      text:\n        pattern: '(unclosed'\n");
+        Assert.Contains("invalid pattern '(unclosed'", ex.Reason);
+    }
+
+    [Fact]
+    public void UnknownDestinationClassIsRejected()
+    {
+        var ex = Reject("      strings: {destination: [moon-base]}\n");
+        Assert.Contains("unknown destination class 'moon-base'", ex.Reason);
+    }
+
+    [Fact]
+    public void UnknownConditionKeyIsRejected()
+    {
+        var ex = Reject("      call:\n        callee: [eval]\n        where: {in: 0, colour: red}\n");
+        Assert.Contains("unknown key 'colour'", ex.Reason);
+    }
+
+    [Fact]
+    public void UnknownBuiltinDetectorIsRejected()
+    {
+        var ex = Reject("      builtin: NoSuchDetector\n");
+        Assert.Contains("no built-in detector named 'NoSuchDetector'", ex.Reason);
+        Assert.Contains("InvisibleUnicode", ex.Reason);
+    }
+
+    [Fact]
+    public void UnknownMessagePlaceholderIsRejected()
+    {
+        var ex = Reject("      call:\n        callee: [eval]\n        message: \"{nonsense}\"\n");
+        Assert.Contains("unknown placeholder '{nonsense}'", ex.Reason);
+    }
+
+    [Fact]
+    public void PathKindsUsedByRulesExistInPathsCatalog()
+    {
+        var known = BuiltinCatalogs.SensitivePaths.Kinds.Select(k => k.Kind).ToHashSet();
+        if (known.Count == 0) return; // paths.yaml not merged yet: nothing to compare with
+        var used = RuleSet.BuiltinPacks().SelectMany(p => p.Rules)
+            .SelectMany(r => MatcherConditions(r.Matcher))
+            .SelectMany(c => c.PathKinds)
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(used);
+        Assert.All(used, k => Assert.True(known.Contains(k), $"path kind '{k}' is not in rules/catalogs/paths.yaml (known: {string.Join(", ", known)})"));
+    }
+
+    private static IEnumerable<ValueCondition> MatcherConditions(IMatcher matcher) => matcher switch
+    {
+        AnyMatcher any => any.Alternatives.SelectMany(MatcherConditions),
+        CallMatcher call => call.Selector.AllConditions.Concat(call.Escalation?.Conditions ?? []),
+        FlowMatcher flow => flow.To.AllConditions,
+        _ => [],
+    };
+}
