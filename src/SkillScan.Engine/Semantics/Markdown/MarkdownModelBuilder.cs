@@ -135,9 +135,9 @@ public static partial class MarkdownModelBuilder
                 if (close < 0) continue;
                 var closeEnd = _text.IndexOf('>', close);
                 var whole = TextSpan.FromBounds(open.Index, closeEnd < 0 ? close : closeEnd + 1);
-                _hiddenRegions.Add(whole);
                 var inner = TextSpan.FromBounds(open.Index + open.Length, close);
                 var (text, map) = BlankTags(inner);
+                _hiddenRegions.Add(whole);
                 if (text.Trim().Length > 0) AddUnit(ProseKind.HiddenHtml, text, map, whole);
             }
         }
