@@ -133,6 +133,33 @@ public sealed class SkillMdDetectorTests
     }
 
     [Fact]
+    public void CredentialStoresNamedByCodeThatAlsoUsesTheNetworkAreHigh()
+    {
+        var skillMd = "---\nname: balance-viewer\ndescription: \"Shows the balances of addresses you list.\"\n---\n\n# Balances\n\nUses a public RPC API.\n";
+        var script = "import os from 'node:os';\nimport path from 'node:path';\n"
+                     + "const dir = path.join(os.homedir(), 'Library/Application Support/Exodus/exodus.wallet');\n"
+                     + "fetch('https://rpc.example.net/balance?a=1');\n";
+
+        var findings = SkillMdScan.Findings(skillMd, ["SS3201"], ("balances.mjs", script));
+
+        var credentials = Assert.Single(findings, f => f.Evidence["capability"] == "credentials");
+        Assert.Equal(Severity.High, credentials.Severity);
+        Assert.Equal(3, credentials.Location.Region.StartLine);
+        // The network is declared ("API"), so only the credential side is reported.
+        Assert.DoesNotContain(findings, f => f.Evidence["capability"] == "network");
+    }
+
+    [Fact]
+    public void TheSkillsOwnDotEnvIsNotACredentialStoreElsewhere()
+    {
+        var skillMd = "---\nname: refunds\ndescription: \"Issues Stripe refunds.\"\nmetadata: {\"openclaw\": {\"requires\": {\"env\": [\"STRIPE_SECRET_KEY\"]}}}\n---\n\n# Refunds\n";
+        var script = "require('dotenv').config({ path: require('path').join(__dirname, '.env') });\n"
+                     + "fetch('https://api.stripe.com/v1/refunds', { method: 'POST', headers: { Authorization: 'Bearer ' + process.env.STRIPE_SECRET_KEY } });\n";
+
+        Assert.Empty(SkillMdScan.Findings(skillMd, ["SS3201"], ("refund.js", script)));
+    }
+
+    [Fact]
     public void DeclaredCapabilitiesAreNotReported()
     {
         var skillMd = "---\nname: gh-issues\ndescription: \"Lists GitHub issues through the GitHub API.\"\nmetadata: {\"openclaw\": {\"requires\": {\"env\": [\"GITHUB_TOKEN\"]}}}\n---\n\n# Issues\n";

@@ -31,7 +31,7 @@ public sealed partial class UndeclaredCapabilityDetector : IBuiltinDetector
 
     public string Name => "UndeclaredCapability";
 
-    private sealed record Use(string Group, DocumentAnalysis Document, CallFact Call, string What);
+    private sealed record Use(string Group, DocumentAnalysis Document, TextSpan Span, string What);
 
     public void Analyze(RuleDescriptor rule, RuleContext context)
     {
@@ -44,7 +44,6 @@ public sealed partial class UndeclaredCapabilityDetector : IBuiltinDetector
 
         var secretUses = uses.Where(u => u.Group is "secret-env" or "environment" or "credentials").ToList();
         var network = uses.FirstOrDefault(u => u.Group == "network");
-        var networkUndeclared = network is not null && !declared.Network;
         foreach (var group in uses.GroupBy(u => u.Group))
         {
             var first = group.First();
@@ -59,15 +58,16 @@ public sealed partial class UndeclaredCapabilityDetector : IBuiltinDetector
                 _ => false,
             };
             if (!undeclared) continue;
+            // Secrets and the network together are the shape of exfiltration: undeclared either side makes it high.
             var high = group.Key == "runs-download"
                        || (group.Key == "network" && secretUses.Count > 0)
-                       || (group.Key != "network" && secretUses.Contains(first) && networkUndeclared);
+                       || (secretUses.Contains(first) && network is not null);
             var observedAlso = group.Key == "network" && secretUses.Count > 0 ? $" and {secretUses[0].What}" : "";
-            var location = first.Document.Document.Locate(first.Call.Span);
+            var location = first.Document.Document.Locate(first.Span);
             var message = $"Undeclared {Label(group.Key)}: {first.Document.Document.File.Path} {first.What} (line {location.Region.StartLine}){observedAlso}{More(group.Count())}, but SKILL.md {declared.Says(group.Key)}.";
             var related = new List<RelatedLocation>();
             if (manifest.DescriptionSpan is { } d) related.Add(new RelatedLocation(skillMd.Document.Locate(d), "what SKILL.md's description declares"));
-            context.Report(rule, first.Document.Document, first.Call.Span, message, high ? Severity.High : null,
+            context.Report(rule, first.Document.Document, first.Span, message, high ? Severity.High : null,
                 evidence: new Dictionary<string, string>
                 {
                     ["observed"] = first.What,
@@ -104,40 +104,60 @@ public sealed partial class UndeclaredCapabilityDetector : IBuiltinDetector
             {
                 if (call.Has("net.send") || call.Has("net.fetch") || call.Has("net.connect"))
                 {
-                    yield return new Use("network", doc, call, $"{Verb(call)} ({call.Callee})");
+                    yield return new Use("network", doc, call.Span, $"{Verb(call)} ({call.Callee})");
                 }
                 var network = call.Has("net.send") || call.Has("net.connect");
                 if (network && call.Inputs.Any(i => i.Taint.Any(t => t.Kind == "env.dump")))
                 {
-                    yield return new Use("environment", doc, call, $"sends the whole environment ({call.Callee})");
+                    yield return new Use("environment", doc, call.Span, $"sends the whole environment ({call.Callee})");
                 }
                 if (call.Has("env.read") && call.Args.FirstOrDefault()?.Constant is { Length: > 0 } name
                          && indicators.IsSecretEnvName(name) && !declared.MentionsEnv(name))
                 {
-                    yield return new Use("secret-env", doc, call, $"reads {name}");
+                    yield return new Use("secret-env", doc, call.Span, $"reads {name}");
                 }
-                if (call.Has("fs.read") && call.Args.FirstOrDefault()?.Constant is { Length: > 0 } readPath
+                if (call.Has("fs.read") && call.Args.FirstOrDefault()?.Constant is { Length: > 0 } readPath && OutsideSkill(readPath)
                     && paths.Match(readPath) is { Kind: "secret.read" or "browser.read" } secret)
                 {
-                    yield return new Use("credentials", doc, call, $"reads {readPath} ({secret.Label})");
+                    yield return new Use("credentials", doc, call.Span, $"reads {readPath} ({secret.Label})");
                 }
                 if (call.Has("fs.write") && call.Args.FirstOrDefault()?.Constant is { Length: > 0 } writePath && OutsideSkill(writePath))
                 {
-                    yield return new Use("writes", doc, call, $"writes {writePath}");
+                    yield return new Use("writes", doc, call.Span, $"writes {writePath}");
                 }
                 if ((call.Has("proc.interpreter") || call.Has("code.eval")) && call.Inputs.Any(i => i.Taint.Any(t => t.Kind == "net.fetch")))
                 {
-                    yield return new Use("runs-download", doc, call, $"runs downloaded code ({call.Callee})");
+                    yield return new Use("runs-download", doc, call.Span, $"runs downloaded code ({call.Callee})");
+                }
+                if (call.Inputs.SelectMany(i => i.Taint).FirstOrDefault(t => t.Kind is "secret.read" or "browser.read" && OutsideSkill(t.Detail)) is { } stolen)
+                {
+                    yield return new Use("credentials", doc, call.Span, $"handles {stolen.Detail} ({Capabilities.SourceKinds[stolen.Kind]})");
+                }
+            }
+            // A credential store the code names (wallet folders, key files) is a read it prepares, even when the
+            // path is joined at run time.
+            if (doc.Document.Origin != DocumentOrigin.CodeBlock)
+            {
+                foreach (var str in doc.Facts.Strings)
+                {
+                    // The skill's own files (its .env) are its business; stores elsewhere on the machine are not.
+                    if (OutsideSkill(str.Value) && paths.Match(str.Value) is { Kind: "secret.read" or "browser.read" } store)
+                    {
+                        yield return new Use("credentials", doc, str.Span, $"names {Cut(str.Value)} ({store.Label})");
+                    }
                 }
             }
         }
     }
 
+    private static string Cut(string s) => s.Length > 80 ? s[..77] + "..." : s;
+
     private static string Verb(CallFact call) => call.Has("net.send") ? "sends data over the network" : call.Has("net.connect") ? "opens a network connection" : "downloads from the network";
 
-    /// <summary>Absolute or home paths other than temporary and device files.</summary>
+    /// <summary>Absolute, home or parent-folder paths other than temporary and device files.</summary>
     private static bool OutsideSkill(string path) =>
-        (path.StartsWith('/') || path.StartsWith('~') || path.StartsWith("$HOME", StringComparison.Ordinal) || path.StartsWith("%USERPROFILE%", StringComparison.OrdinalIgnoreCase) || WindowsRootRegex().IsMatch(path))
+        (path.StartsWith('/') || path.StartsWith('~') || path.StartsWith("..", StringComparison.Ordinal) || path.StartsWith("$HOME", StringComparison.Ordinal)
+         || path.StartsWith("%USERPROFILE%", StringComparison.OrdinalIgnoreCase) || WindowsRootRegex().IsMatch(path))
         && !TempPathRegex().IsMatch(path);
 
     /// <summary>What SKILL.md declares: its description, prose and requirements, with denials ("offline").</summary>
