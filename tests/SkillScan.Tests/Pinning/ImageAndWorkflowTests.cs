@@ -104,6 +104,14 @@ public sealed class ImageAndWorkflowTests
     }
 
     [Fact]
+    public void DeeplyNestedYamlDoesNotOverflowTheStack()
+    {
+        var deep = "jobs: " + new string('[', 200_000) + new string(']', 200_000) + "\n";
+        var result = Scan(Skill((".github/workflows/deep.yml", deep), ("package.json", """{ "dependencies": { "a": "^1.0.0" } }"""), ("pnpm-lock.yaml", "importers: " + new string('{', 100_000))));
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
     public void NuGetFloatingVersionsAreReported()
     {
         var findings = Run(("Directory.Packages.props", """
