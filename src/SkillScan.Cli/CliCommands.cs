@@ -23,11 +23,14 @@ public static class ExitCodes
 
 public static class CliCommands
 {
-    public static IReadOnlyList<ICliCommand> All() =>
+    public static IReadOnlyList<ICliCommand> All() => Discover<ICliCommand>();
+
+    /// <summary>One instance of every class in this assembly implementing <typeparamref name="T"/>, by class name.</summary>
+    public static IReadOnlyList<T> Discover<T>() =>
         typeof(CliCommands).Assembly.GetTypes()
-            .Where(t => typeof(ICliCommand).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .Where(t => typeof(T).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
             .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
+            .Select(t => (T)Activator.CreateInstance(t)!)
             .ToList();
 
     /// <summary>Parses and runs; usage errors and input errors exit 2 with a one-line reason on stderr.</summary>

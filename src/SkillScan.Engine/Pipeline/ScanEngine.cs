@@ -26,7 +26,7 @@ public sealed class SkillResult
     public bool Incomplete => Notifications.Any(n => n.Level != NotificationLevel.Note);
 }
 
-/// <summary>Ticks spent in each stage, and per rule.</summary>
+/// <summary>Time spent in each stage, and per rule, in <see cref="Stopwatch"/> ticks (<see cref="Stopwatch.Frequency"/> per second).</summary>
 public sealed class StageTimings
 {
     public long ParseTicks;
@@ -101,7 +101,7 @@ public sealed class ScanEngine
 
         var findings = new List<Finding>();
         var context = new RuleContext(analysis, findings, Settings);
-        var rulesWatch = Stopwatch.StartNew();
+        var rulesStart = Stopwatch.GetTimestamp();
         foreach (var rule in Rules)
         {
             var start = CollectRuleTimings ? Stopwatch.GetTimestamp() : 0;
@@ -120,7 +120,7 @@ public sealed class ScanEngine
                 timings.RuleTicks[rule.Descriptor.Id] = timings.RuleTicks.GetValueOrDefault(rule.Descriptor.Id) + spent;
             }
         }
-        timings.RulesTicks = rulesWatch.Elapsed.Ticks;
+        timings.RulesTicks = Stopwatch.GetTimestamp() - rulesStart;
 
         return new SkillResult
         {
