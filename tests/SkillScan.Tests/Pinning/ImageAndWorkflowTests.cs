@@ -34,6 +34,29 @@ public sealed class ImageAndWorkflowTests
         Assert.Contains("\"node:20-alpine\" (\"${BASE}\" with its ARG default)", findings[2].Message);
     }
 
+    [Fact]
+    public void DockerfileRunCommandsAreInstallCommands()
+    {
+        var findings = Run(("Dockerfile", """
+            FROM node:20.18.0-alpine@sha256:0c1f9e2d3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5
+            RUN apk add --no-cache git \
+            # a comment inside the instruction
+                && npm install -g serve \
+                && npm install -g pm2@5.4.2
+            RUN --mount=type=cache,target=/root/.cache pip install "httpx>=0.27"
+            RUN ["npx", "cowsay@latest", "hi"]
+            RUN <<EOF
+            npm install -g not-read
+            EOF
+            """));
+        Assert.Equal(["Dockerfile:4 warning SS4010", "Dockerfile:6 warning SS4010", "Dockerfile:7 warning SS4010"], Describe(findings));
+        Assert.Equal("serve", Quote(findings[0]));
+        Assert.Contains("Declared in `npm install -g serve` in Dockerfile.", findings[0].Message);
+        Assert.Equal(">=0.27", Quote(findings[1]));
+        Assert.Equal("==0.27", findings[1].FixReplacement);
+        Assert.Equal("cowsay@latest", Quote(findings[2]));
+    }
+
     [Theory]
     [InlineData("Containerfile")]
     [InlineData("Dockerfile.dev")]
