@@ -169,6 +169,9 @@ public sealed class ImageAndWorkflowTests
             "tool/tool.csproj:5 warning SS4001",
         ], Describe(findings));
         Assert.Equal("1.*", Quote(findings[0]));
+        Assert.StartsWith("\"Floating\" is not pinned: \"1.*\" is the floating version '1.*'.", findings[0].Message);
+        Assert.Contains("Declared in Directory.Packages.props.", findings[0].Message);
+        Assert.StartsWith("\"Humanizer\" is not pinned: no version (the newest release, fetched when the script runs).", findings[1].Message);
         Assert.Equal("Humanizer", Quote(findings[1]));
         Assert.Equal("3.*", Quote(findings[2]));
         Assert.Equal("2.*-*", Quote(findings[4]));
