@@ -73,9 +73,11 @@ public sealed class ScanCommand : ICliCommand
         if (request.Threads < 1) throw new UsageException($"--threads must be at least 1 (got {request.Threads})");
         if (request.FailOnNew && request.Baseline is null) throw new UsageException("--fail-on-new needs --baseline FILE");
         if (request.Category is { } c && string.IsNullOrWhiteSpace(c)) throw new UsageException("--category must not be empty");
-        var reportRoot = ReportRoot(request.Root, inputs);
+        var (reportRoot, derived) = ReportRoot(request.Root, inputs);
 
-        var policyPath = request.Config ?? PolicyFile.FindInRoot(reportRoot);
+        // The policy comes from where the user stands (or chose with --root), never from a folder that was only
+        // derived from the paths scanned: that folder may belong to the skills under scrutiny.
+        var policyPath = request.Config ?? PolicyFile.FindInRoot(derived ? Directory.GetCurrentDirectory() : reportRoot);
         if (request.Config is not null && !File.Exists(request.Config)) throw new UsageException($"policy file not found: {request.Config}");
         var policy = policyPath is null ? PolicyFile.Default : PolicyFile.Load(policyPath);
 
@@ -109,10 +111,11 @@ public sealed class ScanCommand : ICliCommand
     }
 
     /// <summary>
-    /// --root when given (every path must lie inside it); otherwise the current directory, or, for paths
-    /// outside it, the deepest folder holding them all.
+    /// --root when given (every path must lie inside it); otherwise the current directory when the paths lie
+    /// inside it; otherwise (derived: true) the parent of the deepest folder holding them all, so that paths keep
+    /// the skill folder's name.
     /// </summary>
-    private static string ReportRoot(string? explicitRoot, IReadOnlyList<string> inputs)
+    private static (string Root, bool Derived) ReportRoot(string? explicitRoot, IReadOnlyList<string> inputs)
     {
         if (explicitRoot is not null)
         {
@@ -122,16 +125,16 @@ public sealed class ScanCommand : ICliCommand
             {
                 if (!IsInside(input, root)) throw new UsageException($"{input} is outside --root {root}; paths in reports are relative to the root");
             }
-            return root;
+            return (root, false);
         }
         var cwd = Directory.GetCurrentDirectory();
-        if (inputs.All(i => IsInside(i, cwd))) return cwd;
-        var common = inputs[0];
+        if (inputs.All(i => IsInside(i, cwd))) return (cwd, false);
+        var common = Path.TrimEndingDirectorySeparator(inputs[0]);
         foreach (var input in inputs.Skip(1))
         {
             while (!IsInside(input, common)) common = Path.GetDirectoryName(common) ?? Path.GetPathRoot(common)!;
         }
-        return common;
+        return (Path.GetDirectoryName(common) ?? common, true);
     }
 
     private static bool IsInside(string path, string folder)
@@ -142,11 +145,12 @@ public sealed class ScanCommand : ICliCommand
         return p == f || p.StartsWith(prefix, StringComparison.Ordinal);
     }
 
-    /// <summary>Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org).</summary>
     private static bool UseColor() =>
-        !Console.IsOutputRedirected
-        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-        && Environment.GetEnvironmentVariable("TERM") != "dumb";
+        UseColor(Console.IsOutputRedirected, Environment.GetEnvironmentVariable("NO_COLOR"), Environment.GetEnvironmentVariable("TERM"));
+
+    /// <summary>Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM is dumb.</summary>
+    internal static bool UseColor(bool outputRedirected, string? noColor, string? term) =>
+        !outputRedirected && string.IsNullOrEmpty(noColor) && term != "dumb";
 
     private static void WriteReport(ScanRequest request, ScanResult result, ReportOptions options)
     {

@@ -37,25 +37,48 @@ public static class PinningAnalysis
             if (doc.Document.Origin == DocumentOrigin.Embedded) context.FilesWithEmbeddedCommands.Add(doc.Document.File.Path);
         }
         RunReaders(context, EarlyReaders);
-        foreach (var doc in analysis.Documents)
+        ReadCommands(context, analysis);
+        RunReaders(context, LateReaders);
+        lock (analysis.Notifications) analysis.Notifications.AddRange(context.Notifications);
+        return context.Issues;
+    }
+
+    /// <summary>
+    /// Install commands from call facts. Command lines handed to process APIs are read from the code's own
+    /// literals when every word is known (exact positions, so fixes apply); the bash document the extractor
+    /// derived from the same argument is then skipped, and used only when it knows more (folded variables).
+    /// </summary>
+    private static void ReadCommands(PinningContext context, SkillAnalysis analysis)
+    {
+        var readFromCode = new HashSet<(string, SourceRegion)>();
+        foreach (var doc in analysis.Documents.Where(d => d.Document.Language != Language.Bash))
         {
             var folder = PinningContext.FolderOf(doc.Document.File.Path);
             foreach (var call in doc.Facts.Calls)
             {
                 Guard(context, doc.Document.File, () =>
                 {
-                    if (doc.Document.Language == Language.Bash)
-                    {
-                        InstallCommands.Analyze(context, CommandLine.FromCall(call, folder));
-                        return;
-                    }
-                    foreach (var command in ExecCommands.From(call, folder)) InstallCommands.Analyze(context, command);
+                    var commands = ExecCommands.From(call, folder).ToList();
+                    if (commands.Count == 0 || commands.Any(c => c.Args.Any(w => w.Text is null))) return;
+                    readFromCode.Add((call.Document.File.RepoPath, call.Document.MapToFile(call.Args[0].Span)));
+                    foreach (var command in commands) InstallCommands.Analyze(context, command);
                 });
             }
         }
-        RunReaders(context, LateReaders);
-        lock (analysis.Notifications) analysis.Notifications.AddRange(context.Notifications);
-        return context.Issues;
+        foreach (var doc in analysis.Documents.Where(d => d.Document.Language == Language.Bash))
+        {
+            var document = doc.Document;
+            if (document.Origin == DocumentOrigin.Embedded && document.Parent is { Language: not Language.Bash } &&
+                readFromCode.Contains((document.File.RepoPath, document.MapToFile(default))))
+            {
+                continue;
+            }
+            var folder = PinningContext.FolderOf(document.File.Path);
+            foreach (var call in doc.Facts.Calls)
+            {
+                Guard(context, document.File, () => InstallCommands.Analyze(context, CommandLine.FromCall(call, folder)));
+            }
+        }
     }
 
     private static void RunReaders(PinningContext context, IEnumerable<IManifestReader> readers)

@@ -28,7 +28,9 @@ public static class TextReport
         var model = new ReportModel(result, options);
         var paint = new Paint(options.Color);
         foreach (var n in result.Notifications) WriteNotification(writer, paint, n, "");
-        foreach (var view in model.Skills) WriteSkill(writer, paint, view);
+        var endsWithGap = true;
+        foreach (var view in model.Skills) endsWithGap = WriteSkill(writer, paint, view);
+        if (!endsWithGap) writer.WriteLine();
         if (model.Absent.Count > 0)
         {
             writer.WriteLine(paint.Bold($"Gone since the baseline ({model.Absent.Count}):"));
@@ -42,7 +44,8 @@ public static class TextReport
         WriteSummary(writer, paint, model);
     }
 
-    private static void WriteSkill(TextWriter writer, Paint paint, SkillView view)
+    /// <summary>Writes one skill; true when it ended with a blank line.</summary>
+    private static bool WriteSkill(TextWriter writer, Paint paint, SkillView view)
     {
         var skill = view.Result;
         var shown = view.Findings.Where(f => f.Suppression is null).ToList();
@@ -50,9 +53,13 @@ public static class TextReport
             shown.Count(f => f.Severity.SarifLevel() == "note"));
         var path = skill.Skill.RootRepoPath.Length == 0 ? "." : skill.Skill.RootRepoPath;
         writer.WriteLine($"{paint.Verdict(skill.Verdict)}  {paint.Bold(ReportText.Visible(path))}  ({counts}{(skill.Incomplete ? "; incomplete" : "")})");
+        var notifications = skill.Notifications.Distinct().ToList();
         foreach (var f in view.Findings) WriteFinding(writer, paint, f);
-        foreach (var n in skill.Notifications.Distinct()) WriteNotification(writer, paint, n, "  ");
+        foreach (var n in notifications) WriteNotification(writer, paint, n, "  ");
+        // A skill with nothing to show stays one line, so a batch of clean skills reads as a list.
+        if (view.Findings.Count == 0 && notifications.Count == 0) return false;
         writer.WriteLine();
+        return true;
     }
 
     private static void WriteFinding(TextWriter writer, Paint paint, Finding f)

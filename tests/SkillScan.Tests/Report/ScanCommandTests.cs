@@ -12,22 +12,7 @@ public sealed class ScanCommandTests : IDisposable
 
     private sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
-    private Outcome Scan(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "skillscan"))
-        {
-            WorkingDirectory = _dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("scan");
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "skillscan scan timed out");
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private Outcome Scan(params string[] args) => ScanFrom(_dir, args);
 
     private string Write(string relative, string content)
     {
@@ -158,30 +143,70 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal(2, doc.RootElement.GetProperty("skills").GetArrayLength());
     }
 
+    private Outcome ScanFrom(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "skillscan"))
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("scan");
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)));
+        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
     [Fact]
-    public void PathsOutsideTheCurrentDirectoryAreReportedRelativeToTheirCommonFolder()
+    public void PathsOutsideTheCurrentDirectoryKeepTheSkillFolderName()
     {
         WriteSkills();
         var elsewhere = Directory.CreateTempSubdirectory("skillscan-cwd-").FullName;
         try
         {
-            var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "skillscan"))
-            {
-                WorkingDirectory = elsewhere,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                ArgumentList = { "scan", Path.Combine(_dir, "skills", "quiet") },
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.Contains("run.py:1:1: warning SS0001", stdout);
-            Assert.DoesNotContain("../", stdout);
+            var run = ScanFrom(elsewhere, Path.Combine(_dir, "skills", "quiet"));
+            Assert.Contains("quiet/run.py:1:1: warning SS0001", run.Stdout);
+            Assert.DoesNotContain("../", run.Stdout);
         }
         finally
         {
             Directory.Delete(elsewhere, true);
         }
+    }
+
+    [Fact]
+    public void PolicyIsNotTakenFromAFolderOnlyDerivedFromTheScannedPaths()
+    {
+        WriteSkills();
+        // A policy shipped next to the skills (as in a downloaded bundle) that would turn the finding into an error.
+        Write("skillscan.yml", "rules:\n  severity:\n    - { rule: SS0001, severity: critical, reason: bundle policy }\n");
+        var elsewhere = Directory.CreateTempSubdirectory("skillscan-cwd-").FullName;
+        try
+        {
+            var run = ScanFrom(elsewhere, Path.Combine(_dir, "skills"));
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("warning SS0001", run.Stdout);
+            // From inside the folder, it is the user's own policy and applies.
+            Assert.Equal(1, ScanFrom(_dir, "skills").ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, true);
+        }
+    }
+
+    [Theory]
+    [InlineData(false, null, "xterm-256color", true)]
+    [InlineData(true, null, "xterm-256color", false)]
+    [InlineData(false, "1", "xterm-256color", false)]
+    [InlineData(false, "", "xterm-256color", true)]
+    [InlineData(false, null, "dumb", false)]
+    public void ColourOnlyOnATerminalWithoutNoColor(bool redirected, string? noColor, string? term, bool expected)
+    {
+        Assert.Equal(expected, SkillScan.Cli.Commands.ScanCommand.UseColor(redirected, noColor, term));
     }
 
     [Fact]

@@ -37,8 +37,10 @@ public sealed record CommandLine(string Command, IReadOnlyList<CommandWord> Args
         foreach (var arg in call.Args) words.Add(Word(call.Document, arg));
         foreach (var (flag, value) in call.Named)
         {
+            // A flag's value the extractor also kept as a positional word is not repeated.
+            var already = call.Args.Any(a => a.Span == value.Span);
             words.Add(new CommandWord(flag, value.Span, Verbatim: false));
-            words.Add(Word(call.Document, value));
+            if (!already) words.Add(Word(call.Document, value));
         }
         return new CommandLine(call.Callee, words, call.Document, call.Span, folder);
     }

@@ -262,10 +262,13 @@ public static class Values
     /// </summary>
     public static IEnumerable<string> PathCandidates(ValueFact value)
     {
-        if (value.Constant is { } c) yield return c.TrimStart('@', '<');
-        yield return value.Text.TrimStart('@', '<');
+        if (value.Constant is { } c) yield return Clean(c);
+        yield return Clean(value.Text);
         var literals = StringLiterals(value.Text).Where(l => l.Length > 0).ToList();
-        if (literals.Count > 1) yield return string.Join('/', literals.Select(l => l.Trim('/'))).TrimStart('@', '<');
+        if (literals.Count > 1) yield return Clean(string.Join('/', literals.Select(l => l.Trim('/'))));
+
+        // `@"$HOME/.ssh/id_rsa"` → `$HOME/.ssh/id_rsa`
+        static string Clean(string s) => s.Trim().TrimStart('@', '<').Replace("\"", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal);
     }
 
     /// <summary>Whether a value was decoded at run time (folded through a decoder, tainted by one, or written as a decoder call).</summary>

@@ -146,7 +146,7 @@ public sealed class ValueCondition
 /// <summary>
 /// Which calls a matcher looks at. Every key is optional and all given must hold:
 /// `callee` / `not-callee` (globs over the canonical callee), `name` (globs over the command name, for shell words),
-/// `capability` (any of), `resolved-via` and `code` (regexes over how the name was resolved and over the call's
+/// `capability` (any of), `not-capability` (none of), `resolved-via` and `code` (regexes over how the name was resolved and over the call's
 /// source text), `flags` (each entry `-r|-R|--recursive`: one of the alternatives present; `-r` also matches
 /// combined short flags like `-rf`), `not-flags`, `arg` (each regex matches some operand), `no-args`,
 /// `piped-from` (stdin tainted by these kinds), `where` (conditions that all hold), `where-any` (one holds),
@@ -155,13 +155,14 @@ public sealed class ValueCondition
 public sealed class CallSelector
 {
     public static readonly string[] Keys =
-        ["callee", "not-callee", "name", "capability", "resolved-via", "code", "flags", "not-flags", "arg", "no-args",
+        ["callee", "not-callee", "name", "capability", "not-capability", "resolved-via", "code", "flags", "not-flags", "arg", "no-args",
          "piped-from", "where", "where-any", "unless", "with"];
 
     private List<Regex> _callee = [];
     private List<Regex> _notCallee = [];
     private List<Regex> _name = [];
     private List<string> _capabilities = [];
+    private List<string> _notCapabilities = [];
     private TextPattern? _resolvedVia;
     private TextPattern? _code;
     private List<string[]> _flags = [];
@@ -193,6 +194,7 @@ public sealed class CallSelector
         s._notCallee = r.NameGlobs(m, "not-callee");
         s._name = r.NameGlobs(m, "name");
         s._capabilities = r.Capabilities(m, "capability");
+        s._notCapabilities = r.Capabilities(m, "not-capability");
         s._resolvedVia = r.Pattern(m, "resolved-via");
         s._code = r.Pattern(m, "code");
         s._flags = r.Strings(m, "flags").Select(f => f.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
@@ -226,6 +228,7 @@ public sealed class CallSelector
         if (_notCallee.Any(g => g.IsMatch(call.Callee))) return false;
         if (_name.Count > 0 && !_name.Any(g => g.IsMatch(c.Name))) return false;
         if (_capabilities.Count > 0 && !_capabilities.Any(call.Has)) return false;
+        if (_notCapabilities.Any(call.Has)) return false;
         if (_resolvedVia is not null && (call.ResolvedVia is null || !_resolvedVia.IsMatch(call.ResolvedVia))) return false;
         if (_code is not null && !_code.IsMatch(CallText(c))) return false;
         if (_flags.Count > 0 && !_flags.All(alternatives => alternatives.Any(f => HasFlag(call, f)))) return false;

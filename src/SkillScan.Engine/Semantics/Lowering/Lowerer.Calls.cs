@@ -165,7 +165,7 @@ internal sealed partial class Lowerer
             args.Add(new Arg(v, argsNode));
             return;
         }
-        foreach (var c in argsNode.NamedChildren)
+        foreach (var c in Named(argsNode))
         {
             if (c.Type == "comment") continue;
             var ck = _p.Kind(c);
@@ -617,7 +617,7 @@ internal sealed partial class Lowerer
     {
         if (fn.Parameters.IsNull) return default;
         if (_p.Kind(fn.Parameters) == NodeKind.Identifier) return fn.Parameters;
-        foreach (var p in fn.Parameters.NamedChildren)
+        foreach (var p in Named(fn.Parameters))
         {
             var (pattern, _, _, _) = ParameterParts(p);
             if (!pattern.IsNull) return pattern;
@@ -778,7 +778,7 @@ internal sealed partial class Lowerer
         if (ps.IsNull) return;
         var list = new List<TsNode>();
         if (_p.Kind(ps) == NodeKind.Identifier) list.Add(ps);
-        else foreach (var c in ps.NamedChildren) list.Add(c);
+        else foreach (var c in Named(ps)) list.Add(c);
         var index = 0;
         var first = true;
         foreach (var p in list)
@@ -939,7 +939,7 @@ internal sealed partial class Lowerer
         if (!_frame.Emits || v.IsLiteral) return;
         if (_frame.Tag > 0 && v.Tag != _frame.Tag) return;
         var text = v.Text;
-        if (text is null || text.Length < 4) return;
+        if (text is null || text.Length < 4 || !SpendFold(text.Length)) return;
         AddString(Span(node), text, v.DecodedBy);
     }
 

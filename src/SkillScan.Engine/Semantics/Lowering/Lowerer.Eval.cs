@@ -38,7 +38,7 @@ internal sealed partial class Lowerer
             case NodeKind.ConcatString:
             {
                 var parts = new List<Value>();
-                foreach (var c in node.NamedChildren) parts.Add(Eval(c, scope, depth + 1));
+                foreach (var c in Named(node)) parts.Add(Eval(c, scope, depth + 1));
                 return Build(parts, node, "concatenated into a string");
             }
             case NodeKind.Number:
@@ -74,12 +74,12 @@ internal sealed partial class Lowerer
                 return Either(op is "and" or "&&" ? r : l, op is "and" or "&&" ? l : r);
             }
             case NodeKind.Compare:
-                foreach (var c in node.NamedChildren) Eval(c, scope, depth + 1);
+                foreach (var c in Named(node)) Eval(c, scope, depth + 1);
                 return Value.Unknown;
             case NodeKind.Unary:
             {
                 Value v = Value.Unknown;
-                foreach (var c in node.NamedChildren) v = Eval(c, scope, depth + 1);
+                foreach (var c in Named(node)) v = Eval(c, scope, depth + 1);
                 var op = node.Child(0).Type;
                 return op == "-" && v.Num is { } n ? new Value { Num = -n } : op is "+" or "-" or "~" ? Value.Tainted(v.Taint, v.Tag) : Value.Unknown;
             }
@@ -142,7 +142,7 @@ internal sealed partial class Lowerer
             case NodeKind.Sequence:
             {
                 Value last = Value.Unknown;
-                foreach (var c in node.NamedChildren) last = Eval(c, scope, depth + 1, use);
+                foreach (var c in Named(node)) last = Eval(c, scope, depth + 1, use);
                 // (0, eval)(x): an indirect reference to the same function.
                 return last.Symbol is null ? last : last.Copy(computed: true, via: "computed " + ShortText(node));
             }
@@ -173,7 +173,7 @@ internal sealed partial class Lowerer
             {
                 // Unknown syntax (JSX, decorators, ERROR nodes...): evaluate what is inside, keep its data.
                 var taint = ValueFact.NoTaint;
-                foreach (var c in node.NamedChildren)
+                foreach (var c in Named(node))
                 {
                     var kind = _p.Kind(c);
                     if (kind is NodeKind.Container or NodeKind.Return or NodeKind.Import or NodeKind.ImportFrom or NodeKind.ClassDecl)
@@ -533,7 +533,7 @@ internal sealed partial class Lowerer
         var exact = true;
         var taint = ValueFact.NoTaint;
         var tag = 0;
-        foreach (var c in node.NamedChildren)
+        foreach (var c in Named(node))
         {
             var kind = _p.Kind(c);
             if (kind == NodeKind.Skip) continue;
@@ -562,7 +562,7 @@ internal sealed partial class Lowerer
         var props = new Dictionary<string, Value>(StringComparer.Ordinal);
         var taint = ValueFact.NoTaint;
         var tag = 0;
-        foreach (var c in node.NamedChildren)
+        foreach (var c in Named(node))
         {
             string? key = null;
             Value v;
@@ -644,7 +644,7 @@ internal sealed partial class Lowerer
         Value source = Value.Unknown;
         var clauses = 0;
         var filtered = false;
-        foreach (var c in node.NamedChildren)
+        foreach (var c in Named(node))
         {
             if (c.Type == "for_in_clause")
             {
@@ -707,7 +707,7 @@ internal sealed partial class Lowerer
         var parts = new List<Value>();
         var cursor = node.StartByte + 1; // after `
         var end = node.EndByte - 1;
-        foreach (var c in node.NamedChildren)
+        foreach (var c in Named(node))
         {
             if (c.Type != "template_substitution") continue;
             parts.Add(Value.String(Literals.Unescape(Utf8Slice(cursor, c.StartByte), python: false)));
@@ -742,7 +742,7 @@ internal sealed partial class Lowerer
         }
         if (isFormat)
         {
-            foreach (var c in node.NamedChildren)
+            foreach (var c in Named(node))
             {
                 if (c.Type != "interpolation") continue;
                 parts.Add(Value.String(Piece(cursor, c.StartByte)));

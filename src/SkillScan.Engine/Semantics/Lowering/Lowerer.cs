@@ -34,6 +34,7 @@ internal sealed partial class Lowerer
     private readonly SensitivePaths _paths;
     private readonly DocumentFacts _facts = new();
     private readonly TsNode _root;
+    private readonly TsTreeCursor _cursor;
     private readonly Dictionary<TsNode, FunctionDef> _functions = new();
     private readonly Dictionary<string, Value> _globals = new(StringComparer.Ordinal);
     private readonly HashSet<(int, int)> _stringSpans = new();
@@ -43,7 +44,7 @@ internal sealed partial class Lowerer
     private long _ticks;
     private long _inlineTicks;
     private readonly long _inlineBudget;
-    private long _foldBudget = 32_000_000;
+    private long _foldBudget = 8_000_000;
     private int _onDemandDepth;
 
     private Lowerer(ParsedDocument parsed, FactContext context)
@@ -55,6 +56,7 @@ internal sealed partial class Lowerer
         _catalog = BuiltinCatalogs.For(_doc.Language);
         _paths = BuiltinCatalogs.SensitivePaths;
         _root = parsed.TreeSitter!.Root;
+        _cursor = _root.Walk();
         _inlineBudget = 100_000 + 2L * _root.DescendantCount;
     }
 
@@ -62,9 +64,16 @@ internal sealed partial class Lowerer
     {
         if (parsed.TreeSitter is null) return DocumentFacts.Empty;
         var lowerer = new Lowerer(parsed, context);
-        var module = new Scope(null);
-        lowerer.Drive(Work.Statement(lowerer._root, module), new Frame(0, false), endScope: module);
-        return lowerer._facts;
+        try
+        {
+            var module = new Scope(null);
+            lowerer.Drive(Work.Statement(lowerer._root, module), new Frame(0, false), endScope: module);
+            return lowerer._facts;
+        }
+        finally
+        {
+            lowerer._cursor.Dispose();
+        }
     }
 
     // ---------------------------------------------------------------- work items and frames
@@ -195,7 +204,7 @@ internal sealed partial class Lowerer
                 ForIn(node, scope, stack);
                 return;
             case NodeKind.Global:
-                foreach (var name in node.NamedChildren)
+                foreach (var name in Named(node))
                 {
                     if (node.Type == "nonlocal_statement") (scope.Nonlocals ??= new HashSet<string>(StringComparer.Ordinal)).Add(Text(name));
                     else (scope.Globals ??= new HashSet<string>(StringComparer.Ordinal)).Add(Text(name));
@@ -203,6 +212,12 @@ internal sealed partial class Lowerer
                 return;
             case NodeKind.ExecStatement:
                 ExecStatement(node, scope);
+                return;
+            case NodeKind.Assign:
+            case NodeKind.AugAssign:
+            case NodeKind.Declarator:
+            case NodeKind.NamedExpr:
+                Eval(node, scope, _frame.BaseDepth); // records its own folded value
                 return;
             default:
                 Consume(Eval(node, scope, _frame.BaseDepth), node);
@@ -214,7 +229,7 @@ internal sealed partial class Lowerer
     private void PushChildren(TsNode node, Scope scope, Stack<Work> stack)
     {
         List<TsNode>? children = null;
-        foreach (var child in node.NamedChildren)
+        foreach (var child in Named(node))
         {
             (children ??= new List<TsNode>()).Add(child);
             var kind = _p.Kind(child);
@@ -330,7 +345,7 @@ internal sealed partial class Lowerer
     private void ReturnStatement(TsNode node, Scope scope)
     {
         Value v = Value.Unknown;
-        foreach (var child in node.NamedChildren)
+        foreach (var child in Named(node))
         {
             if (_p.Kind(child) == NodeKind.Skip) continue;
             v = Eval(child, scope, _frame.BaseDepth);
@@ -382,7 +397,7 @@ internal sealed partial class Lowerer
     private void JsImport(TsNode node, Scope scope)
     {
         var sourceNode = node.Field(_p.FSource);
-        foreach (var child in node.NamedChildren)
+        foreach (var child in Named(node))
         {
             if (child.Type == "import_require_clause")
             {
@@ -400,10 +415,10 @@ internal sealed partial class Lowerer
         var m = ModuleName(Eval(sourceNode, scope, _frame.BaseDepth).Str);
         if (m is null) return;
         var any = false;
-        foreach (var clause in node.NamedChildren)
+        foreach (var clause in Named(node))
         {
             if (clause.Type != "import_clause") continue;
-            foreach (var part in clause.NamedChildren)
+            foreach (var part in Named(clause))
             {
                 switch (part.Type)
                 {
@@ -421,7 +436,7 @@ internal sealed partial class Lowerer
                         any = true;
                         break;
                     case "named_imports":
-                        foreach (var spec in part.NamedChildren)
+                        foreach (var spec in Named(part))
                         {
                             if (spec.Type != "import_specifier") continue;
                             var nameNode = spec.Field(_p.FName);
@@ -443,7 +458,7 @@ internal sealed partial class Lowerer
 
     private void PythonImport(TsNode node, Scope scope)
     {
-        foreach (var child in node.NamedChildren)
+        foreach (var child in Named(node))
         {
             if (child.Type == "dotted_name")
             {
@@ -470,7 +485,7 @@ internal sealed partial class Lowerer
         var moduleNode = node.Field(_p.FModuleName);
         if (moduleNode.IsNull) return;
         var module = ModuleName(Text(moduleNode))!;
-        foreach (var child in node.NamedChildren)
+        foreach (var child in Named(node))
         {
             if (child == moduleNode) continue;
             switch (child.Type)
@@ -560,7 +575,7 @@ internal sealed partial class Lowerer
         switch (target.Type)
         {
             case "object_pattern":
-                foreach (var part in target.NamedChildren)
+                foreach (var part in Named(target))
                 {
                     switch (part.Type)
                     {
@@ -618,7 +633,7 @@ internal sealed partial class Lowerer
     private void BindSequence(TsNode target, Value v, Scope scope, int depth)
     {
         var i = 0;
-        foreach (var element in target.NamedChildren)
+        foreach (var element in Named(target))
         {
             var t = element.Type;
             if (t is "rest_pattern" or "list_splat_pattern" or "list_splat")
@@ -660,17 +675,40 @@ internal sealed partial class Lowerer
     private string ShortText(TsNode node)
     {
         var span = Span(node);
-        var t = _text.AsSpan(span.Start, Math.Min(span.Length, 120)).ToString();
+        var raw = _text.AsSpan(span.Start, Math.Min(span.Length, 120));
+        if (span.Length <= 80 && raw.IndexOfAny('\n', '\r', '\t') < 0) return raw.ToString();
+        var t = raw.ToString();
         t = string.Join(' ', t.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
         return t.Length > 80 ? t[..79] + "…" : t;
     }
 
     private TsNode FirstNamed(TsNode node)
     {
-        foreach (var c in node.NamedChildren)
+        var first = node.NamedChild(0);
+        if (first.IsNull || _p.Kind(first) != NodeKind.Skip) return first;
+        foreach (var c in Named(node))
         {
             if (_p.Kind(c) != NodeKind.Skip) return c;
         }
         return default;
+    }
+
+    /// <summary>
+    /// The named children of a node, read with one shared native cursor (enumerating TsNode.NamedChildren
+    /// allocates a native cursor per call, which dominated the cost of lowering).
+    /// </summary>
+    private List<TsNode> Named(TsNode node)
+    {
+        var list = new List<TsNode>();
+        if (node.IsNull) return list;
+        _cursor.Reset(node);
+        if (!_cursor.GotoFirstChild()) return list;
+        do
+        {
+            var c = _cursor.Current;
+            if (c.IsNamed) list.Add(c);
+        }
+        while (_cursor.GotoNextSibling());
+        return list;
     }
 }

@@ -69,10 +69,10 @@ public sealed class InstructionCatalog
     private static readonly string[] Keys =
     [
         "fillers", "override", "system-markers", "secrecy", "secrecy-exempt", "safety-bypass", "safety-flags",
-        "credential-stores", "credential-words", "harvest-verbs", "send-verbs", "sensitive-data", "auth-usage",
+        "credential-stores", "credential-words", "harvest-verbs", "send-verbs", "sensitive-data", "environment-dump", "auth-usage",
         "destination-words", "prerequisite", "download-verbs", "run-verbs", "paste-terminal", "run-dialog", "password",
-        "archive", "risky-extensions", "release-pages", "file-hosts", "risky-commands", "hidden-exempt",
-        "agent-addressing", "imperative-verbs", "declared", "confusables", "brands", "command-words",
+        "archive", "risky-extensions", "release-pages", "file-hosts", "paste-sites", "shorteners", "file-drops", "risky-commands", "hidden-exempt",
+        "agent-names", "imperative-verbs", "declared", "confusables", "brands", "command-words",
     ];
 
     public IReadOnlySet<string> Fillers { get; private init; } = new HashSet<string>();
@@ -87,6 +87,7 @@ public sealed class InstructionCatalog
     public PhraseSet HarvestVerbs { get; private init; } = PhraseSet.Empty;
     public PhraseSet SendVerbs { get; private init; } = PhraseSet.Empty;
     public PhraseSet SensitiveData { get; private init; } = PhraseSet.Empty;
+    public PhraseSet EnvironmentDump { get; private init; } = PhraseSet.Empty;
     public PhraseSet AuthUsage { get; private init; } = PhraseSet.Empty;
     public PhraseSet DestinationWords { get; private init; } = PhraseSet.Empty;
     public PhraseSet Prerequisite { get; private init; } = PhraseSet.Empty;
@@ -99,9 +100,12 @@ public sealed class InstructionCatalog
     public IReadOnlySet<string> RiskyExtensions { get; private init; } = new HashSet<string>();
     public PhraseSet ReleasePages { get; private init; } = PhraseSet.Empty;
     public IReadOnlyList<string> FileHosts { get; private init; } = [];
+    public IReadOnlyList<string> PasteSites { get; private init; } = [];
+    public IReadOnlyList<string> Shorteners { get; private init; } = [];
+    public IReadOnlyList<string> FileDrops { get; private init; } = [];
     public PhraseSet RiskyCommands { get; private init; } = PhraseSet.Empty;
     public PhraseSet HiddenExempt { get; private init; } = PhraseSet.Empty;
-    public PhraseSet AgentAddressing { get; private init; } = PhraseSet.Empty;
+    public PhraseSet AgentNames { get; private init; } = PhraseSet.Empty;
     public PhraseSet ImperativeVerbs { get; private init; } = PhraseSet.Empty;
 
     /// <summary>Capability group (network, exec, credentials, writes) → words that declare it.</summary>
@@ -158,6 +162,7 @@ public sealed class InstructionCatalog
             HarvestVerbs = List("harvest-verbs"),
             SendVerbs = List("send-verbs"),
             SensitiveData = List("sensitive-data"),
+            EnvironmentDump = List("environment-dump"),
             AuthUsage = List("auth-usage"),
             DestinationWords = List("destination-words"),
             Prerequisite = List("prerequisite"),
@@ -170,9 +175,12 @@ public sealed class InstructionCatalog
             RiskyExtensions = y.Strings(root, "risky-extensions").Select(s => s.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal),
             ReleasePages = List("release-pages"),
             FileHosts = y.Strings(root, "file-hosts").Select(s => s.ToLowerInvariant()).ToList(),
+            PasteSites = y.Strings(root, "paste-sites").Select(s => s.ToLowerInvariant()).ToList(),
+            Shorteners = y.Strings(root, "shorteners").Select(s => s.ToLowerInvariant()).ToList(),
+            FileDrops = y.Strings(root, "file-drops").Select(s => s.ToLowerInvariant()).ToList(),
             RiskyCommands = List("risky-commands"),
             HiddenExempt = List("hidden-exempt"),
-            AgentAddressing = List("agent-addressing"),
+            AgentNames = List("agent-names"),
             ImperativeVerbs = List("imperative-verbs"),
             Declared = declared,
             Confusables = confusables,

@@ -13,6 +13,9 @@ public enum ProseKind
     /// <summary>Visible text of an HTML block (tags removed).</summary>
     Html,
 
+    /// <summary>A text value of the front matter (description, name...): what the agent is told about the skill.</summary>
+    FrontMatter,
+
     /// <summary>An HTML comment.</summary>
     Comment,
 
@@ -74,6 +77,16 @@ public sealed class ProseUnit
     }
 
     public TextSpan SourceSpan(PhraseMatch match) => SourceSpan(match.Index, match.End);
+
+    /// <summary>Index in <see cref="Text"/> of the first character at or after a document offset, or -1.</summary>
+    public int IndexAt(int sourceOffset)
+    {
+        for (var k = 0; k < _sourceOffsets.Length; k++)
+        {
+            if (_sourceOffsets[k] >= sourceOffset) return k;
+        }
+        return -1;
+    }
 
     public override string ToString() => $"{Kind}: {Text}";
 }

@@ -65,6 +65,7 @@ public static partial class MarkdownModelBuilder
             NormalizeRegions(_model.CodeRegions);
 
             ScanHiddenRegions();
+            AddFrontMatterValues();
             if (markdown is not null && !_syntax.Degraded) WalkBlocks(markdown);
             foreach (var raw in _syntax.RawBlocks) AddRawBlock(raw);
             ScanWhitespaceTails();
@@ -138,6 +139,38 @@ public static partial class MarkdownModelBuilder
                 var inner = TextSpan.FromBounds(open.Index + open.Length, close);
                 var (text, map) = BlankTags(inner);
                 if (text.Trim().Length > 0) AddUnit(ProseKind.HiddenHtml, text, map, whole);
+            }
+        }
+
+        /// <summary>Front matter text values (description first of all): the agent reads them as part of the skill.</summary>
+        private void AddFrontMatterValues()
+        {
+            if (_model.FrontMatter.Root is null) return;
+            var seen = new HashSet<YamlValue>(ReferenceEqualityComparer.Instance);
+            var stack = new Stack<YamlValue>();
+            stack.Push(_model.FrontMatter.Root);
+            while (stack.Count > 0 && seen.Count < 5000)
+            {
+                var node = stack.Pop();
+                if (!seen.Add(node)) continue;
+                switch (node)
+                {
+                    case YamlScalarValue scalar when scalar.Value.Length >= 12 && scalar.Value.Contains(' '):
+                    {
+                        var value = scalar.Value;
+                        var at = _text.IndexOf(value, scalar.Span.Start, Math.Max(0, Math.Min(_text.Length - scalar.Span.Start, value.Length + 8)), StringComparison.Ordinal);
+                        var map = new int[value.Length];
+                        for (var k = 0; k < map.Length; k++) map[k] = at >= 0 ? at + k : scalar.Span.Start;
+                        AddUnit(ProseKind.FrontMatter, value, map, at >= 0 ? new TextSpan(at, at + value.Length) : scalar.Span);
+                        break;
+                    }
+                    case YamlSequenceValue seq:
+                        foreach (var item in seq.Items) stack.Push(item);
+                        break;
+                    case YamlMappingValue m:
+                        foreach (var (_, v) in m.Entries) stack.Push(v);
+                        break;
+                }
             }
         }
 
