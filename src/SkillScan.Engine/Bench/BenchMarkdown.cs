@@ -164,6 +164,10 @@ public static class BenchMarkdown
         sb.AppendLine(Inv($"Measured {context.Machine.DateText} with SkillScan {context.Machine.ToolVersion} on {context.Machine.Describe()}."));
         sb.AppendLine(Inv($"Input: `{context.Corpus}`, {report.Skills} skills, {report.Files} files, {Megabytes(report.InputBytes)}; {report.Threads} thread(s); one warm-up pass, then {report.Iterations} measured pass(es)."));
         sb.AppendLine(Inv($"Command: `{context.Command}`.")).AppendLine();
+        if (context.Machine.LoadAverage is { } load && load > context.Machine.Cores)
+        {
+            sb.AppendLine(Inv($"> **The machine was shared** (load average {load:0.0} on {context.Machine.Cores} cores): times are inflated; ratios between stages are more telling than absolute figures.")).AppendLine();
+        }
 
         sb.AppendLine("### End to end").AppendLine();
         sb.AppendLine("| wall time per pass (median) | skills per second | MB per second | peak working set | managed allocations per pass |");
