@@ -13,17 +13,16 @@ public sealed class RoslynFrontEnd : IFrontEnd
     public IReadOnlyCollection<Language> Languages { get; } = [Language.CSharp];
 
     /// <summary>
-    /// Roslyn's parser recurses per nesting level and some of its paths (tuple types) have no stack guard: a
-    /// 200,000-deep expression overflows the stack and kills the process. Deeper input is refused before parsing.
+    /// Roslyn's parser recurses per nesting level and some paths (tuple types) have no stack guard: 200,000 nested
+    /// parentheses overflow the stack and kill the process (found by the hostile-tree scan). Deeper input is refused.
     /// </summary>
     public const int MaxNesting = 1000;
 
     public ParsedDocument Parse(SourceDocument document, AnalysisLimits limits, CancellationToken cancellationToken)
     {
-        var depth = MaxBracketDepth(document.Text);
-        if (depth > MaxNesting)
+        if (MaxBracketDepth(document.Text) > MaxNesting)
         {
-            throw new InvalidDataException($"brackets nest {depth:N0} levels deep, over the C# parser's limit of {MaxNesting:N0}; the file was not parsed");
+            throw new InvalidDataException($"C# brackets nest deeper than {MaxNesting} levels; not parsed (Roslyn would overflow the stack).");
         }
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(limits.ParseTimeout);
@@ -33,20 +32,14 @@ public sealed class RoslynFrontEnd : IFrontEnd
         return new ParsedDocument(document) { Roslyn = tree, HasErrors = hasErrors };
     }
 
-    /// <summary>Deepest nesting of (, [ and { (a cheap over-estimate: brackets in strings and comments count too).</summary>
-    internal static int MaxBracketDepth(string text)
+    /// <summary>Deepest nesting of ( [ { counted over the raw text (strings and comments included: an upper bound).</summary>
+    private static int MaxBracketDepth(string text)
     {
         int depth = 0, max = 0;
         foreach (var c in text)
         {
-            if (c is '(' or '[' or '{')
-            {
-                if (++depth > max) max = depth;
-            }
-            else if (c is ')' or ']' or '}' && depth > 0)
-            {
-                depth--;
-            }
+            if (c is '(' or '[' or '{') max = Math.Max(max, ++depth);
+            else if (c is ')' or ']' or '}' && depth > 0) depth--;
         }
         return max;
     }

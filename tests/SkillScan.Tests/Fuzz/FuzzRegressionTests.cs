@@ -36,3 +36,27 @@ public sealed class FuzzRegressionTests : IDisposable
         Assert.Contains(syntax.FrontMatter.Problems, p => p.Kind == "invalid-yaml");
     }
 }
+
+/// <summary>Found by the hostile-tree memory scan: 200,000 nested parentheses in C# overflowed Roslyn's stack and killed the process.</summary>
+public sealed class RoslynNestingRegressionTests
+{
+    [Fact]
+    public void DeeplyNestedCSharpIsRefusedInsteadOfOverflowingTheStack()
+    {
+        var dir = Directory.CreateTempSubdirectory("skillscan-roslyn-deep-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "SKILL.md"), "---\nname: deep\ndescription: x\n---\n");
+            File.WriteAllText(Path.Combine(dir, "D.cs"), "class C{int x=" + new string('(', 200_000) + "1" + new string(')', 200_000) + ";}");
+            var skill = SkillLocator.ReadSkill(dir, new IntakeOptions { ReportRoot = dir });
+            var doc = SourceDocument.ForFile(skill.Files.Single(f => f.Path == "D.cs"));
+
+            var ex = Assert.Throws<InvalidDataException>(() => new RoslynFrontEnd().Parse(doc, AnalysisLimits.Default, CancellationToken.None));
+            Assert.Contains("deeper than", ex.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -46,7 +46,7 @@ public sealed class GateCommandTests : IDisposable
     [Fact]
     public void PassExitsZero()
     {
-        Write("clean/SKILL.md", SkillMd);
+        Write("clean/SKILL.md", MinimalSkillMd);
         var run = Gate("clean");
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("PASS  clean\n", run.Stdout);
@@ -88,7 +88,7 @@ public sealed class GateCommandTests : IDisposable
     [Fact]
     public void HostileArchiveBlocksEvenWithCleanCode()
     {
-        File.WriteAllBytes(Path.Combine(_dir, "t.tgz"), Tar(true, TarFile("SKILL.md", SkillMd), TarFile("../../.bashrc", "echo hi\n")));
+        File.WriteAllBytes(Path.Combine(_dir, "t.tgz"), Tar(true, TarFile("SKILL.md", MinimalSkillMd), TarFile("../../.bashrc", "echo hi\n")));
         var run = Gate("t.tgz", "--format", "json");
         Assert.Equal(1, run.ExitCode);
         using var json = JsonDocument.Parse(run.Stdout);

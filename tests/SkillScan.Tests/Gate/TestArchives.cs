@@ -48,5 +48,5 @@ internal static class TestArchives
 
     public static TarEntry TarSpecial(TarEntryType type, string name) => new PaxTarEntry(type, name);
 
-    public const string SkillMd = "---\nname: t\ndescription: Test.\n---\n# T\n";
+    public const string MinimalSkillMd = "---\nname: t\ndescription: Test.\n---\n# T\n";
 }
