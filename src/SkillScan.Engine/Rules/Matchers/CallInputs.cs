@@ -232,6 +232,8 @@ public static class CallInputs
         {
             if (k is "path" or "file" or "filename" or "dest" or "destination" or "target" or "FileName" or "Path") yield return v;
         }
+        // Path(p).write_text(x), open(p, 'a').write(x): the object written through names the file.
+        if (call.Receiver is not null) yield return call.Receiver;
     }
 
     private static readonly HashSet<string> CodeFlags = new(StringComparer.Ordinal)
@@ -312,6 +314,7 @@ public static class Values
     public static IEnumerable<string> PathCandidates(ValueFact value)
     {
         if (value.Constant is { } c) yield return Clean(c);
+        if (value.Shape is { } shape) yield return Clean(shape);
         yield return Clean(value.Text);
         var literals = StringLiterals(value.Text).Where(l => l.Length > 0).ToList();
         if (literals.Count > 1) yield return Clean(string.Join('/', literals.Select(l => l.Trim('/'))));

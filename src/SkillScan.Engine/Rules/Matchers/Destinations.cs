@@ -80,7 +80,8 @@ public static class Destinations
             if (allowBareHost && BareHostOnly.IsMatch(word)) return FromHost(word, indicators, settings);
             return null;
         }
-        // Not constant: only a URL literal at the very start of the expression fixes the host.
+        // Not constant: only a URL at the very start fixes the host — of the partly folded string, else of the source text.
+        if (value.Shape is { } shape && LeadingUrl.Match(shape) is { Success: true } known) return FromUrl(known.Groups["url"].Value, indicators, settings);
         var lead = LeadingUrl.Match(value.Text);
         if (lead.Success) return FromUrl(lead.Groups["url"].Value, indicators, settings);
         if (allowBareHost)
