@@ -636,14 +636,27 @@ internal sealed partial class Lowerer
     /// <summary>A closure: analysed after the current statement (so a call it is passed to can set its parameters' data).</summary>
     private FunctionDef FunctionExpressionDef(TsNode node, Scope scope)
     {
-        if (_functions.TryGetValue(node, out var existing)) return existing;
+        if (_functions.TryGetValue(node, out var existing))
+        {
+            // First met while folding silently or inlining: the normal analysis still has to look at its body.
+            if (!existing.Processed && !existing.Scheduled && _frame.Tag == 0 && !_frame.Silent)
+            {
+                existing.Scheduled = true;
+                _frame.Pending.Add(Work.Function(existing));
+            }
+            return existing;
+        }
         var nameNode = node.Field(_p.FName);
         var def = new FunctionDef(node, nameNode.IsNull ? null : Text(nameNode), ParametersOf(node), node.Field(_p.FBody), scope)
         {
             Instance = scope.TryGet("this", out var self) ? self : null,
         };
         _functions[node] = def;
-        if (_frame.Tag == 0 && !_frame.Silent) _frame.Pending.Add(Work.Function(def));
+        if (_frame.Tag == 0 && !_frame.Silent)
+        {
+            def.Scheduled = true;
+            _frame.Pending.Add(Work.Function(def));
+        }
         return def;
     }
 

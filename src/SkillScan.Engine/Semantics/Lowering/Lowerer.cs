@@ -529,15 +529,15 @@ internal sealed partial class Lowerer
             {
                 case "dotted_name":
                     var name = Text(child);
-                    AddImport(node, module + "." + name, null);
-                    BindImport(scope, name, ModuleName(module + "." + name)!);
+                    AddImport(node, Qualify(module, name), null);
+                    BindImport(scope, name, ModuleName(Qualify(module, name))!);
                     break;
                 case "aliased_import":
                     var nameNode = child.Field(_p.FName);
                     var aliasNode = child.Field(_p.FAlias);
                     if (nameNode.IsNull || aliasNode.IsNull) break;
-                    AddImport(node, module + "." + Text(nameNode), Text(aliasNode));
-                    BindImport(scope, Text(aliasNode), ModuleName(module + "." + Text(nameNode))!);
+                    AddImport(node, Qualify(module, Text(nameNode)), Text(aliasNode));
+                    BindImport(scope, Text(aliasNode), ModuleName(Qualify(module, Text(nameNode)))!);
                     break;
                 case "wildcard_import":
                     AddImport(node, module, "*");
@@ -546,6 +546,9 @@ internal sealed partial class Lowerer
             }
         }
     }
+
+    /// <summary>`from m import n` → m.n; `from . import n` → .n (relative modules keep their dots).</summary>
+    private static string Qualify(string module, string name) => module.EndsWith('.') ? module + name : module + "." + name;
 
     private void BindImport(Scope scope, string local, string symbol) =>
         scope.Set(local, new Value { Symbol = symbol, Via = local == symbol ? null : $"alias {local} of {symbol}" });
