@@ -58,6 +58,8 @@ public sealed class FrontMatterInstallReader : IManifestReader
 
     private static YamlNode? Load(string yaml)
     {
+        // YamlStream recurses per nesting level: hostile nesting would overflow the stack (SS3202 reports it).
+        if (!Syntax.Markdown.SafeYaml.IsShallow(yaml)) return null;
         try
         {
             var stream = new YamlStream();

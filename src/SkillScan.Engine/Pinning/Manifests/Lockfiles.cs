@@ -142,6 +142,8 @@ public static class Lockfiles
     /// <summary>pnpm-lock.yaml: importers["."] (v6+) or the top level (v5) dependency sections.</summary>
     private static void ReadPnpmLock(string text, Dictionary<string, string> versions)
     {
+        // YamlStream recurses per nesting level: hostile nesting would overflow the stack.
+        if (!Syntax.Markdown.SafeYaml.IsShallow(text)) return;
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return;

@@ -22,6 +22,12 @@ public sealed class WorkflowReader : IManifestReader
     public void Read(PinningContext context, SkillFile file)
     {
         var document = context.Document(file);
+        if (!Syntax.Markdown.SafeYaml.IsShallow(file.Text))
+        {
+            // YamlStream recurses per nesting level: hostile nesting would overflow the stack.
+            context.Unreadable(file, "the workflow", $"it nests deeper than {Syntax.Markdown.SafeYaml.MaxDepth} levels");
+            return;
+        }
         var stream = new YamlStream();
         try
         {
