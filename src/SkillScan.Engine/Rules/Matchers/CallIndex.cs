@@ -37,7 +37,30 @@ public sealed class IndexedCall
 
     public IReadOnlyList<CallInput> Inputs => _inputs ??= CallInputs.Of(Call, ShellWords);
 
-    public Destination Destination => _destination ??= CallInputs.DestinationOf(Inputs, _settings);
+    /// <summary>
+    /// Where the call sends to. A request object (`urlopen(req)`, `SendAsync(request)`) takes the destination of the
+    /// nearest request built before it in the document (`Request(URL, data=…)`, `new HttpRequestMessage(…, url)`).
+    /// </summary>
+    public Destination Destination => _destination ??= ResolveDestination();
+
+    /// <summary>The calls of this call's document, in emission order (set by the index).</summary>
+    internal IReadOnlyList<IndexedCall> Siblings { get; set; } = Array.Empty<IndexedCall>();
+
+    private Destination ResolveDestination()
+    {
+        var own = CallInputs.DestinationOf(Inputs, _settings);
+        if (own.IsKnown || !CallInputs.SendsRequestObject(Inputs)) return own;
+        IndexedCall? best = null;
+        foreach (var s in Siblings)
+        {
+            if (ReferenceEquals(s, this) || s.Call.Span.Start > Call.Span.Start || !IsRequestConstructor(s.Call.Callee)) continue;
+            if (best is null || s.Call.Span.Start > best.Call.Span.Start) best = s;
+        }
+        return best is null ? own : CallInputs.DestinationOf(best.Inputs, _settings);
+    }
+
+    private static bool IsRequestConstructor(string callee) =>
+        callee.EndsWith("Request", StringComparison.Ordinal) || callee.EndsWith("HttpRequestMessage", StringComparison.Ordinal) || callee.EndsWith(".request", StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -69,6 +92,7 @@ public sealed class CallIndex
                     foreach (var inner in CommandsRunBy(call)) list.Add(new IndexedCall(doc, inner, true, call, settings));
                 }
             }
+            foreach (var c in list) c.Siblings = list;
             _byDocument[doc] = list;
             all.AddRange(list);
         }
@@ -89,6 +113,7 @@ public sealed class CallIndex
         var stages = new List<ShellStage>();
         string? program = null;
         List<string>? words = null;
+        IReadOnlyList<TaintSource> listTaint = ValueFact.NoTaint;
 
         var fileName = Named(call, "FileName");
         var arguments = Named(call, "Arguments");
@@ -104,6 +129,7 @@ public sealed class CallIndex
             if (ListElements(first.Text) is { } elements)
             {
                 words = elements;
+                listTaint = first.Taint;
             }
             else if (first.Constant is { } constant)
             {
@@ -119,7 +145,11 @@ public sealed class CallIndex
                     for (var i = 1; i < call.Args.Count; i++)
                     {
                         var a = call.Args[i];
-                        if (ListElements(a.Text) is { } list) words.AddRange(list);
+                        if (ListElements(a.Text) is { } list)
+                        {
+                            words.AddRange(list);
+                            listTaint = a.Taint;
+                        }
                         else if (a.Constant is { } c && call.Args.Count == 2 && c.Contains(' ')) words.AddRange(ShellWords.Parse(c).FirstOrDefault()?.Words ?? []);
                         else words.Add(a.Best);
                     }
@@ -156,7 +186,7 @@ public sealed class CallIndex
             var stdin = earlier.Count == 0 ? null : PipedInput(call, earlier, catalog);
             if (stage.Words.Count > 0)
             {
-                result.Add(Lower(call, stage.Name, stage.Words.Skip(1), stdin, catalog));
+                result.Add(Lower(call, stage.Words[0], stage.Words.Skip(1), stdin, catalog, listTaint));
             }
             foreach (var target in stage.WriteTargets)
             {
@@ -189,9 +219,13 @@ public sealed class CallIndex
         ["curl"] = ["net.fetch"], ["wget"] = ["net.fetch"],
     };
 
-    private static CallFact Lower(CallFact host, string name, IEnumerable<string> args, ValueFact? stdin, CapabilityCatalog catalog)
+    private static CallFact Lower(CallFact host, string program, IEnumerable<string> args, ValueFact? stdin, CapabilityCatalog catalog,
+        IReadOnlyList<TaintSource> listTaint)
     {
-        var argList = args.Select(a => Word(host, a)).ToList();
+        // Like the shell extractor: the callee is the command name, a path it was run by is the `program` input.
+        var name = ShellStage.CommandName(program);
+        var argList = args.Select(a => Word(host, a, listTaint)).ToList();
+        var named = program != name ? new Dictionary<string, ValueFact> { ["program"] = Word(host, program, listTaint) } : CallFact.EmptyNamed;
         var entry = catalog.Lookup(name);
         var caps = new List<string>(entry?.Capabilities ?? (Essentials.TryGetValue(name, out var essential) ? essential : []));
         if (entry is not null)
@@ -212,6 +246,7 @@ public sealed class CallIndex
             Span = host.Span,
             CalleeSpan = host.CalleeSpan,
             Args = argList,
+            Named = named,
             Stdin = stdin,
             ResolvedVia = $"command line run by {host.Callee}",
         };
@@ -237,8 +272,12 @@ public sealed class CallIndex
         return new ValueFact(host.Span, text, null, taint);
     }
 
-    private static ValueFact Word(CallFact host, string word) =>
-        new(host.Span, word, word.Contains('$') || word.Contains('`') ? null : word);
+    /// <summary>A word as a value: constant unless it expands something; a non-literal list element keeps the list's taint.</summary>
+    private static ValueFact Word(CallFact host, string word, IReadOnlyList<TaintSource>? listTaint = null)
+    {
+        var expands = word.Contains('$') || word.Contains('`');
+        return new(host.Span, word, expands ? null : word, expands ? listTaint : null);
+    }
 
     private static ValueFact? Named(CallFact call, string key)
     {

@@ -97,6 +97,27 @@ public static class CallInputs
         return Destination.Unknown;
     }
 
+    /// <summary>The URL-role input is a plain name (`urlopen(req)`, `client.SendAsync(request)`): a request object.</summary>
+    public static bool SendsRequestObject(IReadOnlyList<CallInput> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            if (input.Role == "url") return input.Value.Constant is null && IsIdentifier(input.Value.Text);
+        }
+        return false;
+    }
+
+    private static bool IsIdentifier(string text)
+    {
+        var t = text.Trim();
+        if (t.Length == 0 || !(char.IsLetter(t[0]) || t[0] == '_')) return false;
+        foreach (var ch in t)
+        {
+            if (!(char.IsLetterOrDigit(ch) || ch == '_')) return false;
+        }
+        return true;
+    }
+
     /// <summary>
     /// The inputs a selector names: a position ("0"), a role (url, query, header, body, stdin, receiver), "args"
     /// (all positional), "any", "target" (where a write goes), "content" (what is written), or a named key.
@@ -181,15 +202,20 @@ public static class CallInputs
             yield break;
         }
         if (call.Args.Count > 0) yield return call.Args[0];
+        // Path objects write through their methods: Path(...).open("a"), .write_text(...).
+        if (call.Receiver is not null) yield return call.Receiver;
         foreach (var (k, v) in call.Named)
         {
             if (k is "path" or "file" or "filename" or "dest" or "destination" or "target" or "FileName" or "Path") yield return v;
         }
+        // Path(p).write_text(x), open(p, 'a').write(x): the object written through names the file.
+        if (call.Receiver is not null) yield return call.Receiver;
     }
 
     private static readonly HashSet<string> CodeFlags = new(StringComparer.Ordinal)
     {
         "-c", "-e", "-E", "--eval", "-r", "-p", "--print", "-Command", "-command", "-EncodedCommand", "-enc",
+        "-m", // python -m module: the module is the code; stdin is data
     };
 
     /// <summary>
@@ -263,6 +289,7 @@ public static class Values
     public static IEnumerable<string> PathCandidates(ValueFact value)
     {
         if (value.Constant is { } c) yield return Clean(c);
+        if (value.Shape is { } shape) yield return Clean(shape);
         yield return Clean(value.Text);
         var literals = StringLiterals(value.Text).Where(l => l.Length > 0).ToList();
         if (literals.Count > 1) yield return Clean(string.Join('/', literals.Select(l => l.Trim('/'))));

@@ -93,16 +93,24 @@ public sealed class FlowMatcher : PackMatcher
                 (TaintSource Source, CallInput Input)? best = null;
                 var bestSeverity = Severity.Info;
                 var code = Via.Contains("code") ? CallInputs.CodeInputs(c.Call, c.ShellWords).ToHashSet(ReferenceEqualityComparer.Instance) : null;
+                // A source also seen in a named part (headers.Authorization) is judged there, not in the whole options object.
+                var inNamed = new HashSet<(string, string, TextSpan)>();
+                foreach (var (_, v) in c.Call.Named)
+                {
+                    foreach (var t in v.Taint) inNamed.Add((t.Kind, t.Detail, t.Span));
+                }
                 foreach (var raw in c.Inputs)
                 {
                     var input = code is not null && code.Contains(raw.Value) ? raw with { Role = "code" } : raw;
                     if (Via.Count > 0 && !Via.Contains(input.Role)) continue;
+                    var positional = input.Key.Length > 0 && char.IsAsciiDigit(input.Key[0]);
                     foreach (var source in SourcesOf(c, input))
                     {
+                        if (positional && input.Role == "body" && inNamed.Contains((source.Kind, source.Detail, source.Span))) continue;
                         if (!From.Contains(source.Kind)) continue;
                         if (Detail is not null && !Detail.IsMatch(source.Detail)) continue;
                         if (NotDetail is not null && NotDetail.IsMatch(source.Detail)) continue;
-                        if (ExceptCredentialUse && IsCredentialUse(source, input.Role, dest, exfil, env.Indicators)) continue;
+                        if (ExceptCredentialUse && IsCredentialUse(source, input, dest, exfil, env.Indicators)) continue;
                         var severity = Escalation?.Apply(run.Rule.Severity, c, dest, source, env) ?? run.Rule.Severity;
                         if (best is null || severity > bestSeverity)
                         {
@@ -133,15 +141,21 @@ public sealed class FlowMatcher : PackMatcher
         }
     }
 
-    public static bool IsCredentialUse(TaintSource source, string role, Destination dest, HashSet<string> exfil, Indicators indicators)
+    public static bool IsCredentialUse(TaintSource source, CallInput input, Destination dest, HashSet<string> exfil, Indicators indicators)
     {
         // A vendor's own credential to the vendor (TELEGRAM_BOT_TOKEN in an api.telegram.org/bot… URL) is use,
         // even where the vendor's API doubles as a drop box.
         if (source.Kind == "env.read" && dest.Host is { } host && indicators.IsVendorCredential(source.Detail, host)) return true;
         if (dest.Classes.Overlaps(exfil)) return false;
-        if (role == "url" && !dest.IsKnown) return true;
-        return role == "header";
+        // The secret is the whole (configurable) URL: configuration, not data. Text built around it is not.
+        if (input.Role == "url" && !dest.IsKnown && !IsComposite(input.Value.Text)) return true;
+        return input.Role == "header";
     }
+
+    /// <summary>Source text that builds a string from parts (concatenation, interpolation, formatting).</summary>
+    private static bool IsComposite(string text) =>
+        text.Contains('+') || text.Contains('{') || text.Contains('?') || text.Contains('%') || text.Contains(".format(", StringComparison.Ordinal)
+        || text.Contains("concat", StringComparison.OrdinalIgnoreCase) || text.Contains("join(", StringComparison.Ordinal) || text.Contains('`');
 
     private void Report(MatchRun run, IndexedCall c, TaintSource source, CallInput input, Destination dest, Severity severity)
     {

@@ -362,14 +362,14 @@ internal sealed partial class Lowerer
                 return PercentFormat(l, r, node);
             case "*" when l.Str is not null && r.Num is { } times:
                 return Repeat(l, times, r);
-            case "/" when _p.IsPython && l.Text is not null && r.Text is not null:
+            case "/" when _p.IsPython && (l.Text is not null && r.Text is not null || l.Symbol == "pathlib.Path"):
             {
                 // pathlib: Path.home() / ".ssh" / "id_rsa"
                 var joined = Build([l, Value.String("/"), r], node, "joined into a path");
                 return joined.Copy(symbol: l.Symbol);
             }
         }
-        if (l.Num is { } x && r.Num is { } y)
+        if ((l.Num ?? JsNumber(l)) is { } x && (r.Num ?? JsNumber(r)) is { } y)
         {
             double? result = op switch
             {
@@ -391,6 +391,10 @@ internal sealed partial class Lowerer
         var taint = TaintSet.Union(l.Taint, r.Taint);
         return taint.Count == 0 ? Value.Unknown : Value.Tainted(TaintSet.Through(taint, _doc, Span(node), "combined with " + op), Math.Max(l.Tag, r.Tag));
     }
+
+    /// <summary>JS arithmetic other than + converts strings to numbers ("0x1" - 0 is 1): obfuscators index string arrays so.</summary>
+    private double? JsNumber(Value v) =>
+        _p.IsPython || v.Str is not { Length: > 0 and < 32 } s ? null : Literals.Number(s.Trim());
 
     private Value Repeat(Value s, double times, Value count)
     {
@@ -560,12 +564,14 @@ internal sealed partial class Lowerer
     private Value ObjectLiteral(TsNode node, Scope scope, int depth)
     {
         var props = new Dictionary<string, Value>(StringComparer.Ordinal);
+        var nodes = new Dictionary<string, TsNode>(StringComparer.Ordinal);
         var taint = ValueFact.NoTaint;
         var tag = 0;
         foreach (var c in Named(node))
         {
             string? key = null;
             Value v;
+            var at = c;
             switch (_p.Kind(c))
             {
                 case NodeKind.Skip:
@@ -596,14 +602,19 @@ internal sealed partial class Lowerer
                     var valueNode = c.Field(_p.FValue);
                     v = Eval(valueNode, scope, depth + 1);
                     Consume(v, valueNode);
+                    at = valueNode;
                     break;
             }
-            if (key is not null) props[key] = v;
+            if (key is not null)
+            {
+                props[key] = v;
+                nodes[key] = at;
+            }
             taint = TaintSet.Union(taint, v.Taint);
             tag = Math.Max(tag, v.Tag);
         }
         if (taint.Count > 0) taint = TaintSet.Through(taint, _doc, Span(node), "stored in an object");
-        return new Value { Props = props, Taint = taint, Tag = tag };
+        return new Value { Props = props, PropNodes = nodes, Taint = taint, Tag = tag };
     }
 
     /// <summary>An object key: name, string, number, or computed [expr] that folds.</summary>

@@ -25,6 +25,7 @@ internal sealed partial class Lowerer
     private const int MaxItems = 10_000;
     private const int MaxInlineBodyNodes = 4000;
     private const int MaxDerivedPerDocument = 256;
+    private const int MaxUnrolled = 16;
 
     private readonly SyntaxProfile _p;
     private readonly SourceDocument _doc;
@@ -78,10 +79,13 @@ internal sealed partial class Lowerer
 
     // ---------------------------------------------------------------- work items and frames
 
-    private enum WorkKind : byte { Statement, ScopeEnd, Function, Body }
+    private enum WorkKind : byte { Statement, ScopeEnd, Function, Body, Binding }
 
-    private readonly record struct Work(WorkKind Kind, TsNode Node, Scope Scope, FunctionDef? Def)
+    private readonly record struct Work(WorkKind Kind, TsNode Node, Scope Scope, FunctionDef? Def, Value? Value = null)
     {
+        /// <summary>Bind a loop variable to one element (unrolled loops).</summary>
+        public static Work Binding(TsNode target, Value value, Scope scope) => new(WorkKind.Binding, target, scope, null, value);
+
         public static Work Statement(TsNode node, Scope scope) => new(WorkKind.Statement, node, scope, null);
 
         public static Work End(Scope scope) => new(WorkKind.ScopeEnd, default, scope, null);
@@ -145,6 +149,9 @@ internal sealed partial class Lowerer
                         break;
                     case WorkKind.Body:
                         StartBody(w.Def!, w.Scope, stack);
+                        break;
+                    case WorkKind.Binding:
+                        Bind(w.Node, w.Value!, w.Scope, _frame.BaseDepth);
                         break;
                 }
                 if (frame.Pending.Count > 0)
@@ -366,12 +373,36 @@ internal sealed partial class Lowerer
     private void ForIn(TsNode node, Scope scope, Stack<Work> stack)
     {
         var right = Eval(node.Field(_p.FRight), scope, _frame.BaseDepth);
-        var element = ElementOf(right, node);
-        Bind(node.Field(_p.FLeft), element, scope, _frame.BaseDepth);
+        var left = node.Field(_p.FLeft);
         var alternative = node.Field(_p.FAlternative);
         if (!alternative.IsNull) stack.Push(Work.Statement(alternative, scope));
         var body = node.Field(_p.FBody);
-        if (!body.IsNull) stack.Push(Work.Statement(body, scope));
+        if (body.IsNull) return;
+        // A short constant list (paths to steal, hosts to try) is unrolled: each pass sees one element.
+        if (right.Items is { Count: > 0 and <= MaxUnrolled } items && (long)items.Count * body.DescendantCount <= 20_000 && IteratesElements(node))
+        {
+            for (var i = items.Count - 1; i >= 0; i--)
+            {
+                stack.Push(Work.Statement(body, scope));
+                stack.Push(Work.Binding(left, items[i], scope));
+            }
+            return;
+        }
+        Bind(left, ElementOf(right, node), scope, _frame.BaseDepth);
+        stack.Push(Work.Statement(body, scope));
+    }
+
+    /// <summary>Python `for x in xs` and JS `for (x of xs)` see elements; JS `for (k in o)` sees keys.</summary>
+    private bool IteratesElements(TsNode loop)
+    {
+        if (_p.IsPython) return true;
+        var op = loop.Field(_p.FOperator);
+        if (!op.IsNull) return op.Type == "of";
+        for (var i = 0; i < loop.ChildCount && i < 8; i++)
+        {
+            if (loop.Child(i).Type == "of") return true;
+        }
+        return false;
     }
 
     /// <summary>An element of a collection being iterated: its items' data, or the collection's.</summary>
@@ -651,7 +682,8 @@ internal sealed partial class Lowerer
     private void BindName(string name, Value v, Scope scope, TsNode at, bool declare = true)
     {
         if (v.IsTainted) v = v.WithTaint(TaintSet.Through(v.Taint, _doc, Span(at), $"assigned to {name}"));
-        if (v.Symbol is not null && v.Via is null && !v.Computed && name != v.Symbol && v.Function is null)
+        if (v.Function is { Name: null, BoundName: null } anonymous) anonymous.BoundName = name;
+        if (v.Symbol is not null && v.Via is null && !v.Computed && !v.IsInstance && name != v.Symbol && v.Function is null)
         {
             v = v.Copy(via: $"alias {name} of {v.Symbol}");
         }

@@ -135,9 +135,9 @@ public static partial class MarkdownModelBuilder
                 if (close < 0) continue;
                 var closeEnd = _text.IndexOf('>', close);
                 var whole = TextSpan.FromBounds(open.Index, closeEnd < 0 ? close : closeEnd + 1);
-                _hiddenRegions.Add(whole);
                 var inner = TextSpan.FromBounds(open.Index + open.Length, close);
                 var (text, map) = BlankTags(inner);
+                _hiddenRegions.Add(whole);
                 if (text.Trim().Length > 0) AddUnit(ProseKind.HiddenHtml, text, map, whole);
             }
         }
@@ -688,12 +688,12 @@ public static partial class MarkdownModelBuilder
         }
     }
 
-    [GeneratedRegex(@"<(?<tag>[a-z][a-z0-9-]*)(?<attrs>\s[^<>]*)?>", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"<(?<tag>[a-z][a-z0-9-]{0,30})(?<attrs>\s[^<>]{0,2000})?>", RegexOptions.IgnoreCase)]
     private static partial Regex OpenTagRegex();
 
-    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0+(\.0+)?(px|pt|em|rem|%)?\s*(;|""|'|$)|opacity\s*:\s*0+(\.0+)?\s*(;|""|'|$)|(max-)?height\s*:\s*0+(px)?\s*(;|""|'|$)|color\s*:\s*transparent|(^|\s)hidden(\s|=|$)|(^|\s)aria-hidden\s*=\s*[""']?true", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0+(\.0+)?(px|pt|em|rem|%)?\s*(;|""|'|$)|opacity\s*:\s*0+(\.0+)?\s*(;|""|'|$)|(max-)?height\s*:\s*0+(px)?\s*(;|""|'|$)|color\s*:\s*transparent|(^|\s)hidden(\s|=|$)|(^|\s)aria-hidden\s*=\s*[""']?true", RegexOptions.IgnoreCase)]
     private static partial Regex HidingStyleRegex();
 
-    [GeneratedRegex(@"^\s*(\*\*|__)?\s*(then\s+|now\s+|and\s+|next,?\s+|first,?\s+)?(run|execute|paste|type|enter|use)\b[^:\n]{0,40}:\s*(\*\*|__)?\s*(?<cmd>\S.*)$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"^\s*(\*\*|__)?\s*(then\s+|now\s+|and\s+|next,?\s+|first,?\s+)?(run|execute|paste|type|enter|use)\b[^:\n]{0,40}:\s*(\*\*|__)?\s*(?<cmd>\S.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex RunLabelRegex();
 }

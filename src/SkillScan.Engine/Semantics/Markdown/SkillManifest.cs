@@ -93,9 +93,11 @@ public sealed partial class SkillManifest
         {
             if (fm.Problems.Count == 0)
             {
+                // At the first visible text (not at a comment before it).
+                var first = SkillMd?.Visible.FirstOrDefault()?.Span ?? new TextSpan(0, 0);
                 Problems.Add(new ManifestProblem("missing-front-matter",
                     "SKILL.md has no front matter: without a name and description between '---' lines, agents cannot tell what the skill is for or when to use it.",
-                    new TextSpan(0, 0), Severity.Low));
+                    new TextSpan(first.Start, first.Start), Severity.Low));
             }
             return;
         }
