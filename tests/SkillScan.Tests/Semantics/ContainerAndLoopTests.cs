@@ -76,3 +76,21 @@ public sealed class ContainerAndLoopTests
         Assert.True(send.Args[0].HasSource("env.read"));
     }
 }
+
+public sealed class ClosureTests
+{
+    [Fact]
+    public void ClosuresFirstSeenWhileFoldingAreStillAnalysed()
+    {
+        var js = Lowered.Js("const r = [1, 2].map(c => [3].map(x => require('child_process').exec('id')));");
+        Assert.True(js.Has("child_process.exec"), js.Describe());
+    }
+
+    [Fact]
+    public void RelativeImportsKeepTheirDots()
+    {
+        var py = Lowered.Py("from . import helpers\nfrom .util import run as go\n");
+        Assert.Contains(py.Facts.Imports, i => i.Module == ".helpers");
+        Assert.Contains(py.Facts.Imports, i => i.Module == ".util.run" && i.Alias == "go");
+    }
+}

@@ -226,7 +226,8 @@ internal sealed partial class Lowerer
             args.Add(new Arg(v, argsNode));
             return;
         }
-        foreach (var c in Named(argsNode))
+        var children = Named(argsNode);
+        foreach (var c in children)
         {
             if (c.Type == "comment") continue;
             var ck = _p.Kind(c);
@@ -261,6 +262,7 @@ internal sealed partial class Lowerer
             Consume(value, c);
             args.Add(new Arg(value, c));
         }
+        Recycle(children);
     }
 
     /// <summary>Capabilities that depend on the arguments: open(p, 'w') writes, setTimeout('code') evaluates, a call that decoded decodes.</summary>

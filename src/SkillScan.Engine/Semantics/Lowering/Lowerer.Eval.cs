@@ -173,7 +173,8 @@ internal sealed partial class Lowerer
             {
                 // Unknown syntax (JSX, decorators, ERROR nodes...): evaluate what is inside, keep its data.
                 var taint = ValueFact.NoTaint;
-                foreach (var c in Named(node))
+                var children = Named(node);
+                foreach (var c in children)
                 {
                     var kind = _p.Kind(c);
                     if (kind is NodeKind.Container or NodeKind.Return or NodeKind.Import or NodeKind.ImportFrom or NodeKind.ClassDecl)
@@ -183,6 +184,7 @@ internal sealed partial class Lowerer
                     }
                     taint = TaintSet.Union(taint, Eval(c, scope, depth + 1).Taint);
                 }
+                Recycle(children);
                 return Value.Tainted(taint);
             }
         }
@@ -537,7 +539,8 @@ internal sealed partial class Lowerer
         var exact = true;
         var taint = ValueFact.NoTaint;
         var tag = 0;
-        foreach (var c in Named(node))
+        var children = Named(node);
+        foreach (var c in children)
         {
             var kind = _p.Kind(c);
             if (kind == NodeKind.Skip) continue;
@@ -557,6 +560,7 @@ internal sealed partial class Lowerer
             }
             if (items.Count > MaxItems) exact = false;
         }
+        Recycle(children);
         if (taint.Count > 0) taint = TaintSet.Through(taint, _doc, Span(node), "stored in a list");
         return new Value { Items = exact ? items : null, Taint = taint, Tag = tag };
     }
@@ -632,14 +636,27 @@ internal sealed partial class Lowerer
     /// <summary>A closure: analysed after the current statement (so a call it is passed to can set its parameters' data).</summary>
     private FunctionDef FunctionExpressionDef(TsNode node, Scope scope)
     {
-        if (_functions.TryGetValue(node, out var existing)) return existing;
+        if (_functions.TryGetValue(node, out var existing))
+        {
+            // First met while folding silently or inlining: the normal analysis still has to look at its body.
+            if (!existing.Processed && !existing.Scheduled && _frame.Tag == 0 && !_frame.Silent)
+            {
+                existing.Scheduled = true;
+                _frame.Pending.Add(Work.Function(existing));
+            }
+            return existing;
+        }
         var nameNode = node.Field(_p.FName);
         var def = new FunctionDef(node, nameNode.IsNull ? null : Text(nameNode), ParametersOf(node), node.Field(_p.FBody), scope)
         {
             Instance = scope.TryGet("this", out var self) ? self : null,
         };
         _functions[node] = def;
-        if (_frame.Tag == 0 && !_frame.Silent) _frame.Pending.Add(Work.Function(def));
+        if (_frame.Tag == 0 && !_frame.Silent)
+        {
+            def.Scheduled = true;
+            _frame.Pending.Add(Work.Function(def));
+        }
         return def;
     }
 
@@ -673,7 +690,7 @@ internal sealed partial class Lowerer
         }
         var each = Eval(body, inner, depth + 1);
         List<Value>? items = null;
-        if (clauses == 1 && !filtered && source.Items is { Count: <= 4096 } list && (long)list.Count * body.DescendantCount <= 200_000)
+        if (clauses == 1 && !filtered && source.Items is { Count: <= 4096 } list && (long)list.Count * body.DescendantCount <= 50_000)
         {
             items = EachSilently(list, loopTarget, body, scope, depth);
         }

@@ -36,6 +36,7 @@ internal sealed partial class Lowerer
     private readonly DocumentFacts _facts = new();
     private readonly TsNode _root;
     private readonly TsTreeCursor _cursor;
+    private readonly Stack<List<TsNode>> _lists = new();
     private readonly Dictionary<TsNode, FunctionDef> _functions = new();
     private readonly Dictionary<string, Value> _globals = new(StringComparer.Ordinal);
     private readonly HashSet<(int, int)> _stringSpans = new();
@@ -46,6 +47,7 @@ internal sealed partial class Lowerer
     private long _inlineTicks;
     private readonly long _inlineBudget;
     private long _foldBudget = 8_000_000;
+    private long _unrollBudget;
     private int _onDemandDepth;
 
     private Lowerer(ParsedDocument parsed, FactContext context)
@@ -58,7 +60,10 @@ internal sealed partial class Lowerer
         _paths = BuiltinCatalogs.SensitivePaths;
         _root = parsed.TreeSitter!.Root;
         _cursor = _root.Walk();
-        _inlineBudget = 100_000 + 2L * _root.DescendantCount;
+        // Inlining and unrolling re-analyse code: bounded to a fraction of the document so big files stay cheap.
+        var nodes = (long)_root.DescendantCount;
+        _inlineBudget = 20_000 + nodes / 2;
+        _unrollBudget = 20_000 + nodes / 4;
     }
 
     public static DocumentFacts Lower(ParsedDocument parsed, FactContext context)
@@ -235,10 +240,9 @@ internal sealed partial class Lowerer
     /// <summary>Pushes a block's statements (in order) after declaring its functions, which are hoisted.</summary>
     private void PushChildren(TsNode node, Scope scope, Stack<Work> stack)
     {
-        List<TsNode>? children = null;
-        foreach (var child in Named(node))
+        var children = Named(node);
+        foreach (var child in children)
         {
-            (children ??= new List<TsNode>()).Add(child);
             var kind = _p.Kind(child);
             if (kind == NodeKind.FunctionDecl)
             {
@@ -251,8 +255,8 @@ internal sealed partial class Lowerer
                 if (!inner.IsNull && _p.Kind(inner) == NodeKind.FunctionDecl) Declare(inner, scope);
             }
         }
-        if (children is null) return;
         for (var i = children.Count - 1; i >= 0; i--) stack.Push(Work.Statement(children[i], scope));
+        Recycle(children);
     }
 
     /// <summary>Binds a declared function's name; its body is analysed on first call or when the scope ends.</summary>
@@ -379,8 +383,10 @@ internal sealed partial class Lowerer
         var body = node.Field(_p.FBody);
         if (body.IsNull) return;
         // A short constant list (paths to steal, hosts to try) is unrolled: each pass sees one element.
-        if (right.Items is { Count: > 0 and <= MaxUnrolled } items && (long)items.Count * body.DescendantCount <= 20_000 && IteratesElements(node))
+        if (right.Items is { Count: > 0 and <= MaxUnrolled } items && (long)items.Count * body.DescendantCount is var cost && cost <= 20_000
+            && cost <= _unrollBudget && IteratesElements(node))
         {
+            _unrollBudget -= cost;
             for (var i = items.Count - 1; i >= 0; i--)
             {
                 stack.Push(Work.Statement(body, scope));
@@ -523,15 +529,15 @@ internal sealed partial class Lowerer
             {
                 case "dotted_name":
                     var name = Text(child);
-                    AddImport(node, module + "." + name, null);
-                    BindImport(scope, name, ModuleName(module + "." + name)!);
+                    AddImport(node, Qualify(module, name), null);
+                    BindImport(scope, name, ModuleName(Qualify(module, name))!);
                     break;
                 case "aliased_import":
                     var nameNode = child.Field(_p.FName);
                     var aliasNode = child.Field(_p.FAlias);
                     if (nameNode.IsNull || aliasNode.IsNull) break;
-                    AddImport(node, module + "." + Text(nameNode), Text(aliasNode));
-                    BindImport(scope, Text(aliasNode), ModuleName(module + "." + Text(nameNode))!);
+                    AddImport(node, Qualify(module, Text(nameNode)), Text(aliasNode));
+                    BindImport(scope, Text(aliasNode), ModuleName(Qualify(module, Text(nameNode)))!);
                     break;
                 case "wildcard_import":
                     AddImport(node, module, "*");
@@ -540,6 +546,9 @@ internal sealed partial class Lowerer
             }
         }
     }
+
+    /// <summary>`from m import n` → m.n; `from . import n` → .n (relative modules keep their dots).</summary>
+    private static string Qualify(string module, string name) => module.EndsWith('.') ? module + name : module + "." + name;
 
     private void BindImport(Scope scope, string local, string symbol) =>
         scope.Set(local, new Value { Symbol = symbol, Via = local == symbol ? null : $"alias {local} of {symbol}" });
@@ -731,7 +740,7 @@ internal sealed partial class Lowerer
     /// </summary>
     private List<TsNode> Named(TsNode node)
     {
-        var list = new List<TsNode>();
+        var list = _lists.Count > 0 ? _lists.Pop() : new List<TsNode>();
         if (node.IsNull) return list;
         _cursor.Reset(node);
         if (!_cursor.GotoFirstChild()) return list;
@@ -742,5 +751,13 @@ internal sealed partial class Lowerer
         }
         while (_cursor.GotoNextSibling());
         return list;
+    }
+
+    /// <summary>Returns a list from <see cref="Named"/> for reuse (only when no one else holds it).</summary>
+    private void Recycle(List<TsNode> list)
+    {
+        if (list.Count > 256 || _lists.Count > 64) return;
+        list.Clear();
+        _lists.Push(list);
     }
 }

@@ -208,6 +208,9 @@ internal sealed class FunctionDef
     /// <summary>Taint for the parameters of a callback (the data the API hands to it), set by the call it was passed to.</summary>
     public IReadOnlyList<TaintSource> CallbackTaint { get; set; } = ValueFact.NoTaint;
 
+    /// <summary>Queued for analysis after the statement that created it.</summary>
+    public bool Scheduled { get; set; }
+
     /// <summary>The body has been analysed (once, with unknown parameters), emitting its facts.</summary>
     public bool Processed { get; set; }
 

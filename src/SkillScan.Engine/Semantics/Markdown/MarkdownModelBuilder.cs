@@ -612,9 +612,38 @@ public static partial class MarkdownModelBuilder
 
         private ProseUnit AddUnit(ProseKind kind, string text, int[] map, TextSpan span)
         {
+            (text, map) = WithoutFormatCharacters(text, map);
             var unit = new ProseUnit(kind, text, map, span);
             _model.Units.Add(unit);
             return unit;
+        }
+
+        /// <summary>
+        /// Removes invisible format characters (zero-width spaces and joiners, bidi controls, tag characters, soft
+        /// hyphens) so "ig\u200Bnore previous instructions" reads as what the agent reads. SS1404 reports the
+        /// characters themselves.
+        /// </summary>
+        private static (string Text, int[] Map) WithoutFormatCharacters(string text, int[] map)
+        {
+            var any = false;
+            for (var k = 0; k < text.Length && !any; k++) any = char.GetUnicodeCategory(text[k]) == System.Globalization.UnicodeCategory.Format || char.IsSurrogate(text[k]);
+            if (!any) return (text, map);
+            var kept = new StringBuilder(text.Length);
+            var keptMap = new List<int>(map.Length);
+            for (var k = 0; k < text.Length; k++)
+            {
+                var width = char.IsSurrogatePair(text, k) ? 2 : 1;
+                if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(text, k) != System.Globalization.UnicodeCategory.Format)
+                {
+                    for (var w = 0; w < width; w++)
+                    {
+                        kept.Append(text[k + w]);
+                        keptMap.Add(map[k + w]);
+                    }
+                }
+                k += width - 1;
+            }
+            return (kept.ToString(), keptMap.ToArray());
         }
 
         /// <summary>A span's text with HTML tags (optionally), comments and hidden elements replaced by spaces.</summary>

@@ -104,7 +104,8 @@ public sealed partial class SkillManifest
         var map = fm.Map;
         if (map is null)
         {
-            if (fm.Format is not (FrontMatterFormat.Toml or FrontMatterFormat.Unterminated) && fm.Problems.All(p => p.Kind != "invalid-yaml" && p.Kind != "not-a-mapping"))
+            // Empty only when nothing else explains the missing mapping (invalid, too large, too deep, TOML...).
+            if (fm.Format is not (FrontMatterFormat.Toml or FrontMatterFormat.Unterminated) && fm.Problems.All(p => p.Kind is "json-front-matter" or "front-matter-not-first-line"))
             {
                 Problems.Add(new ManifestProblem("empty-front-matter", "Front matter is empty: the skill has no name or description.", fm.BlockSpan, Severity.Low));
             }

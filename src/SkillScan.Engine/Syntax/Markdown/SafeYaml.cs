@@ -292,6 +292,37 @@ public static class SafeYaml
         }
     }
 
+    /// <summary>
+    /// Whether YAML nests no deeper than <paramref name="maxDepth"/>, read from the event stream without recursion.
+    /// YamlDotNet's YamlStream builds its tree recursively, so hostile nesting overflows the stack (which ends the
+    /// process); readers that use YamlStream on untrusted files check this first. Malformed YAML counts as shallow:
+    /// the real loader reports it.
+    /// </summary>
+    public static bool IsShallow(string text, int maxDepth = MaxDepth)
+    {
+        var depth = 0;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart or SequenceStart when ++depth > maxDepth:
+                        return false;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            // Not YAML: the caller's loader reports it.
+        }
+        return true;
+    }
+
     private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     private static (int Line, int Column) LineOf(string text, int offset)
