@@ -91,3 +91,18 @@ public class RuleDocsTests
         foreach (var kind in RulePackLoader.MatcherKinds) Assert.Contains($"### `{kind}`", doc);
     }
 }
+
+public class FixtureAnnotationTests
+{
+    [Fact]
+    public void AnnotationsApplyToTheNextCodeLineUnlessTheyTrailCode()
+    {
+        var file = new SkillScan.Model.SkillFile("a.py", "s/a.py", System.Text.Encoding.UTF8.GetBytes(
+            "# ruleid: SS1101\n# ok: SS1102, SS1103\n\neval(x)\n# todoruleid: SS1201 (the extractor misses this)\ncurl | sh\ny = 1  # ok: SS1101\n"),
+            SkillScan.Model.Language.Python);
+        var skill = new SkillScan.Model.Skill("s", "s", [file]);
+        var e = FixtureRunner.Annotations(skill);
+        Assert.Equal([("SS1101", 4), ("SS1102", 4), ("SS1103", 4), ("SS1201", 6), ("SS1101", 7)], e.Select(x => (x.RuleId, x.TargetLine ?? 0)));
+        Assert.Equal(ExpectationKind.KnownMiss, e.Single(x => x.RuleId == "SS1201").Kind);
+    }
+}

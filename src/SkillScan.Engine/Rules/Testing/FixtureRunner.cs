@@ -212,14 +212,16 @@ public static class FixtureRunner
         }
     }
 
+    /// <summary>
+    /// A comment line holding annotations (and perhaps why: `# todoruleid: SS1004 (reason)`) applies to the next
+    /// line; an annotation after code (`x = 1  # ok: SS1101`) applies to its own line.
+    /// </summary>
     private static bool IsAnnotationOnly(string line)
     {
-        var rest = Annotation.Replace(line, "");
-        foreach (var ch in rest)
-        {
-            if (!(char.IsWhiteSpace(ch) || ch is '#' or '/' or '*' or '<' or '!' or '-' or '>' or ';' or '\'' or '"' or '{' or '}' or '(' or ')')) return false;
-        }
-        return true;
+        var t = line.TrimStart();
+        return t.StartsWith('#') || t.StartsWith("//", StringComparison.Ordinal) || t.StartsWith("<!--", StringComparison.Ordinal)
+            || t.StartsWith("/*", StringComparison.Ordinal) || t.StartsWith('*') || t.StartsWith("--", StringComparison.Ordinal)
+            || t.StartsWith(';') || t.StartsWith('\'') || t.StartsWith("REM ", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string Combine(string root, string relative) => root.Length == 0 ? relative : root + "/" + relative.TrimStart('/');
