@@ -66,6 +66,40 @@ fi
 OBJ="$OUT/obj"
 mkdir -p "$OBJ"
 
+# One build at a time per output directory (parallel MSBuild nodes may start this twice).
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$OUT/.build.lock"
+  flock 9
+fi
+
+# Objects are reused when they are newer than their source, every file in their include directories and this
+# script and the last npm install, and were built with the same compiler and flags (recorded in obj/flags). So
+# editing native/src/*.c recompiles only that file; a new npm install or another CC/CFLAGS recompiles everything.
+FLAGS_ID="$("$CC" --version 2>/dev/null | head -n1) | ${CFLAGS:-}"
+if [[ ! -f "$OBJ/flags" || "$(cat "$OBJ/flags")" != "$FLAGS_ID" ]]; then
+  rm -f "$OBJ"/*.o
+  printf '%s' "$FLAGS_ID" >"$OBJ/flags"
+fi
+
+is_up_to_date() { # NAME SRC INCS
+  local obj="$OBJ/$1.o" src="$2" incs="$3" dir
+  [[ -f "$obj" && "$obj" -nt "$src" && "$obj" -nt "${BASH_SOURCE[0]}" ]] || return 1
+  # A new `npm ci` (whatever time stamps it gives the files) recompiles everything.
+  [[ ! -f "$NM/.package-lock.json" || "$obj" -nt "$NM/.package-lock.json" ]] || return 1
+  local IFS=':'
+  for dir in $incs; do
+    [[ -z "$(find "$dir" -type f \( -name '*.h' -o -name '*.c' \) -newer "$obj" -print -quit)" ]] || return 1
+  done
+  # The TypeScript scanners include ../../common/scanner.h.
+  [[ "$src" != "$TS"/* || ! "$TS/common/scanner.h" -nt "$obj" ]]
+}
+
+stale=()
+for unit in "${UNITS[@]}"; do
+  IFS='|' read -r name src incs <<<"$unit"
+  is_up_to_date "$name" "$src" "$incs" || stale+=("$unit")
+done
+
 compile_one() {
   local name="$1" src="$2" incs="$3" flags=()
   local IFS=':'
@@ -82,9 +116,9 @@ export CC OBJ
 export CFLAGS_EXTRA="${CFLAGS:-}"
 
 start=$(date +%s)
-echo "native/build.sh: compiling ${#UNITS[@]} C files with $CC, $JOBS at a time"
+echo "native/build.sh: compiling ${#stale[@]} of ${#UNITS[@]} C files with $CC, $JOBS at a time"
 # Largest files first, so the two big TypeScript parsers don't end up last on one core.
-printf '%s\n' "${UNITS[@]}" \
+((${#stale[@]} == 0)) || printf '%s\n' "${stale[@]}" \
   | while IFS='|' read -r name src incs; do printf '%s\t%s|%s|%s\n' "$(stat -c %s "$src")" "$name" "$src" "$incs"; done \
   | sort -rn | cut -f2- \
   | tr '\n' '\0' \
@@ -92,10 +126,17 @@ printf '%s\n' "${UNITS[@]}" \
   || die "compilation failed (see the messages above)"
 
 objects=()
+relink=$((${#stale[@]} > 0))
 for unit in "${UNITS[@]}"; do
   IFS='|' read -r name _ _ <<<"$unit"
   objects+=("$OBJ/$name.o")
+  [[ "$OUT/$LIB_NAME" -nt "$OBJ/$name.o" ]] || relink=1
 done
+if ((relink == 0)); then
+  echo "native/build.sh: $OUT/$LIB_NAME is up to date"
+  touch "$OUT/$LIB_NAME"
+  exit 0
+fi
 
 # Link into a temporary file and rename it, so a failed or interrupted build never leaves a half-written library.
 "$CC" -shared -fPIC -Wl,--no-undefined -Wl,-soname,"$LIB_NAME" -o "$OUT/$LIB_NAME.tmp" "${objects[@]}" \

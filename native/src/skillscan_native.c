@@ -3,6 +3,9 @@
 //  - skillscan_language():    the grammar for a SkillScan.TreeSitter.TsLanguage value.
 //  - skillscan_parse():       parse a UTF-8 buffer with a wall-clock deadline and a cancellation flag, checked in C
 //                             from the parser's progress callback (no managed callback on the hot path).
+//  - skillscan_query_cursor_*: a query cursor with a time budget and a cancellation flag, checked in C from the
+//                             query cursor's progress callback (tree-sitter's query engine is O(depth x live states):
+//                             nested patterns on a hostile 100,000-deep tree would otherwise run for hours).
 //  - skillscan_bench_parse(): the native baseline for the benchmarks: parse the same bytes N times, no .NET involved.
 //
 // Keep the numbering of skillscan_language() in sync with the TsLanguage enum in the binding, and bump
@@ -15,7 +18,7 @@
 
 #include "tree_sitter/api.h"
 
-#define SKILLSCAN_NATIVE_VERSION 1
+#define SKILLSCAN_NATIVE_VERSION 2
 
 #if defined(__GNUC__) || defined(__clang__)
 #define SKILLSCAN_EXPORT __attribute__((visibility("default")))
@@ -140,6 +143,102 @@ SKILLSCAN_EXPORT TSTree *skillscan_parse(
   if (status) *status = progress.status;
   if (byte_offset) *byte_offset = tree ? length : progress.byte_offset;
   return tree;
+}
+
+// ---- Query cursor with a time budget and a cancellation flag ----
+
+enum {
+  SKILLSCAN_QUERY_END = 0,
+  SKILLSCAN_QUERY_MATCH = 1,
+  SKILLSCAN_QUERY_TIMEOUT = -1,
+  SKILLSCAN_QUERY_CANCELLED = -2,
+};
+
+typedef struct {
+  TSQueryCursor *cursor;
+  TSQueryCursorOptions options;  // tree-sitter keeps a pointer to this for the whole execution
+  uint64_t budget_ns;            // time left for the query engine; UINT64_MAX = unlimited
+  uint64_t deadline_ns;          // per next_match call; 0 = none
+  volatile int32_t cancel;       // set from another thread to abort
+  int32_t status;
+} SkillScanQueryCursor;
+
+static bool skillscan_query_progress(TSQueryCursorState *state) {
+  SkillScanQueryCursor *qc = (SkillScanQueryCursor *)state->payload;
+  if (qc->cancel) {
+    qc->status = SKILLSCAN_QUERY_CANCELLED;
+    return true;
+  }
+  if (qc->deadline_ns && skillscan_now_ns() > qc->deadline_ns) {
+    qc->status = SKILLSCAN_QUERY_TIMEOUT;
+    return true;
+  }
+  return false;
+}
+
+SKILLSCAN_EXPORT SkillScanQueryCursor *skillscan_query_cursor_new(void) {
+  SkillScanQueryCursor *qc = (SkillScanQueryCursor *)calloc(1, sizeof(SkillScanQueryCursor));
+  if (!qc) return NULL;
+  qc->cursor = ts_query_cursor_new();
+  if (!qc->cursor) {
+    free(qc);
+    return NULL;
+  }
+  qc->options.payload = qc;
+  qc->options.progress_callback = skillscan_query_progress;
+  qc->budget_ns = UINT64_MAX;
+  return qc;
+}
+
+SKILLSCAN_EXPORT void skillscan_query_cursor_delete(SkillScanQueryCursor *qc) {
+  if (!qc) return;
+  ts_query_cursor_delete(qc->cursor);
+  free(qc);
+}
+
+// The flag that aborts the running or next next_match call when set to non-zero (from any thread).
+SKILLSCAN_EXPORT volatile int32_t *skillscan_query_cursor_cancel_flag(SkillScanQueryCursor *qc) { return &qc->cancel; }
+
+// Starts matching `query` in the subtree of `node`. timeout_micros: total time the query engine may spend across
+// all next_match calls of this execution (0 = unlimited); time spent by the caller between calls does not count.
+SKILLSCAN_EXPORT void skillscan_query_cursor_exec(
+  SkillScanQueryCursor *qc,
+  const TSQuery *query,
+  TSNode node,
+  uint32_t match_limit,
+  uint32_t max_start_depth,
+  uint64_t timeout_micros
+) {
+  qc->status = SKILLSCAN_QUERY_END;
+  qc->budget_ns = timeout_micros ? timeout_micros * 1000ull : UINT64_MAX;
+  qc->deadline_ns = 0;
+  ts_query_cursor_set_match_limit(qc->cursor, match_limit);
+  ts_query_cursor_set_max_start_depth(qc->cursor, max_start_depth);
+  ts_query_cursor_exec_with_options(qc->cursor, query, node, &qc->options);
+}
+
+// 1 = *match filled (valid until the next call), 0 = no more matches, -1 = time budget used up, -2 = cancelled.
+SKILLSCAN_EXPORT int32_t skillscan_query_cursor_next_match(SkillScanQueryCursor *qc, TSQueryMatch *match) {
+  if (qc->status != SKILLSCAN_QUERY_END) return qc->status;
+  if (qc->cancel) return qc->status = SKILLSCAN_QUERY_CANCELLED;
+  if (qc->budget_ns == 0) return qc->status = SKILLSCAN_QUERY_TIMEOUT;
+  uint64_t start = 0;
+  if (qc->budget_ns != UINT64_MAX) {
+    start = skillscan_now_ns();
+    qc->deadline_ns = start + qc->budget_ns;
+  }
+  bool found = ts_query_cursor_next_match(qc->cursor, match);
+  if (start) {
+    uint64_t elapsed = skillscan_now_ns() - start;
+    qc->budget_ns = elapsed >= qc->budget_ns ? 0 : qc->budget_ns - elapsed;
+    qc->deadline_ns = 0;
+  }
+  if (qc->status != SKILLSCAN_QUERY_END) return qc->status;
+  return found ? SKILLSCAN_QUERY_MATCH : SKILLSCAN_QUERY_END;
+}
+
+SKILLSCAN_EXPORT bool skillscan_query_cursor_did_exceed_match_limit(const SkillScanQueryCursor *qc) {
+  return ts_query_cursor_did_exceed_match_limit(qc->cursor);
 }
 
 // Native baseline for benchmarks: creates a parser, parses the bytes `iterations` times with ts_parser_parse_string,

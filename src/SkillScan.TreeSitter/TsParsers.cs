@@ -5,13 +5,22 @@ using SkillScan.TreeSitter.Interop;
 namespace SkillScan.TreeSitter;
 
 /// <summary>
-/// Parses source with tree-sitter. Each thread has its own native parser per language (created on first use and
-/// reused; freed when the thread is gone), so calls from many threads run in parallel without locks.
+/// Parses source with tree-sitter. Thread-safe without locks: a parse uses a native parser that no other thread
+/// touches. By default every parse gets a fresh native parser (creating one costs under 1 µs, and measured on this
+/// project's machine a fresh parser parses 20–35% faster than a reused one; see docs/performance.md).
+/// With <see cref="ReuseParsers"/> = true each thread keeps one parser per language instead ([ThreadStatic] cache,
+/// freed when the thread is gone).
 /// </summary>
 public static class TsParsers
 {
     [ThreadStatic]
     private static ThreadParsers? t_parsers;
+
+    /// <summary>
+    /// False (default): a fresh native parser per parse. True: one cached parser per thread and language.
+    /// Both are thread-safe; the default is faster (docs/performance.md, "Parser reuse").
+    /// </summary>
+    public static bool ReuseParsers { get; set; }
 
     /// <summary>
     /// Parses UTF-8 bytes (explicit length; no terminating NUL needed). The tree keeps a reference to
@@ -32,8 +41,24 @@ public static class TsParsers
 
         LanguageInfo info = LanguageInfo.Get(language);
         ThreadParsers parsers = t_parsers ??= new ThreadParsers();
-        nint parser = parsers.Get(info);
+        bool reuse = ReuseParsers;
+        nint parser = reuse ? parsers.Get(info) : ThreadParsers.Create(info);
+        try
+        {
+            return ParseWith(parser, parsers, language, utf8, timeout, timeoutMicros, ct);
+        }
+        finally
+        {
+            if (!reuse)
+            {
+                Native.ts_parser_delete(parser);
+            }
+        }
+    }
 
+    private static unsafe TsTree ParseWith(
+        nint parser, ThreadParsers parsers, TsLanguage language, byte[] utf8, TimeSpan? timeout, ulong timeoutMicros, CancellationToken ct)
+    {
         nint tree;
         fixed (byte* p = utf8)
         {
@@ -133,7 +158,7 @@ public static class TsParsers
         return Math.Max(1UL, (ulong)(t.Ticks / 10));
     }
 
-    /// <summary>One thread's native parsers (one per language) and its cancellation flag. Freed by the finalizer once the thread is gone.</summary>
+    /// <summary>One thread's cancellation flag and (with <see cref="ReuseParsers"/>) its cached parsers. Freed by the finalizer once the thread is gone.</summary>
     private sealed unsafe class ThreadParsers
     {
         private readonly nint[] _parsers = new nint[TsLanguages.All.Count];
@@ -166,7 +191,14 @@ public static class TsParsers
                 return parser;
             }
 
-            parser = Native.ts_parser_new();
+            parser = Create(info);
+            _parsers[i] = parser;
+            return parser;
+        }
+
+        public static nint Create(LanguageInfo info)
+        {
+            nint parser = Native.ts_parser_new();
             if (parser == 0)
             {
                 throw new OutOfMemoryException("ts_parser_new failed.");
@@ -178,7 +210,6 @@ public static class TsParsers
                 throw new InvalidOperationException($"tree-sitter rejected the {info.Language} grammar (ABI version mismatch?).");
             }
 
-            _parsers[i] = parser;
             return parser;
         }
     }

@@ -51,8 +51,24 @@ public sealed class TsQuery : IDisposable
     /// <summary>Capture names (without '@') by capture index.</summary>
     public IReadOnlyList<string> CaptureNames => _captureNames;
 
-    /// <summary>The largest number of in-progress matches a cursor keeps (tree-sitter's match limit); default 10,000.</summary>
-    public uint MatchLimit { get; init; } = 10_000;
+    /// <summary>
+    /// tree-sitter's match limit: the most in-progress matches a cursor keeps before it drops the oldest (which can
+    /// lose matches). Default: unlimited (tree-sitter's default), so no match is ever silently lost.
+    /// </summary>
+    public uint MatchLimit { get; init; } = uint.MaxValue;
+
+    /// <summary>The deepest a pattern may start, counted from the node passed to <see cref="Matches(TsNode)"/>.</summary>
+    public const uint DepthLimit = 60_000;
+
+    /// <summary>
+    /// Patterns start only at nodes at most this deep below the node passed to <see cref="Matches(TsNode)"/>
+    /// (default and maximum: <see cref="DepthLimit"/>). Deeper nodes are still inside the matches of shallower
+    /// patterns, but no match starts there. Why: tree-sitter 0.25.1 keeps a query state's start depth in 16 bits;
+    /// past 65,535 levels it wraps and the query cursor runs (practically) forever. Hostile input can nest that
+    /// deep (JS "((((…", Python "[[[[…"), so the binding never lets a state start below <see cref="DepthLimit"/>.
+    /// Use <see cref="TsWalk.MaxDepth"/> to tell the user a file was too deep to match completely.
+    /// </summary>
+    public uint MaxStartDepth { get; init; } = DepthLimit;
 
     /// <summary>Compiles <paramref name="source"/> for <paramref name="language"/>.</summary>
     /// <exception cref="TsQueryException">The query is invalid; the exception tells what and where.</exception>
@@ -89,12 +105,36 @@ public sealed class TsQuery : IDisposable
     }
 
     /// <summary>All matches of the query in the subtree of <paramref name="node"/>, in tree-sitter's order, after predicates.</summary>
-    public IEnumerable<TsQueryMatch> Matches(TsNode node) => Matches(node, CancellationToken.None);
+    /// <remarks>
+    /// No time limit: on hostile input (a 100,000-level nesting and a pattern with nested nodes) tree-sitter's query
+    /// engine can run for hours. Code that queries untrusted trees should use the overload with a timeout or token.
+    /// </remarks>
+    public IEnumerable<TsQueryMatch> Matches(TsNode node) => Matches(node, null, CancellationToken.None);
 
-    /// <summary>As <see cref="Matches(TsNode)"/>; <paramref name="ct"/> is checked between matches.</summary>
-    public IEnumerable<TsQueryMatch> Matches(TsNode node, CancellationToken ct)
+    /// <summary>As <see cref="Matches(TsNode)"/>; cancelling <paramref name="ct"/> aborts the query engine, also mid-search.</summary>
+    public IEnumerable<TsQueryMatch> Matches(TsNode node, CancellationToken ct) => Matches(node, null, ct);
+
+    /// <summary>
+    /// As <see cref="Matches(TsNode)"/>, with a budget: <paramref name="timeout"/> is the total time tree-sitter's
+    /// query engine may spend on this enumeration (time the caller spends between matches does not count); when it
+    /// runs out the enumeration throws <see cref="TsQueryTimeoutException"/>. Cancelling <paramref name="ct"/> aborts
+    /// it with <see cref="OperationCanceledException"/>. Both are checked inside the native search (about every
+    /// 100 nodes), not only between matches.
+    /// </summary>
+    public IEnumerable<TsQueryMatch> Matches(TsNode node, TimeSpan? timeout, CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ulong timeoutMicros = 0;
+        if (timeout is { } t && t != Timeout.InfiniteTimeSpan)
+        {
+            if (t <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(timeout), t, "The query timeout must be positive (or null / infinite).");
+            }
+
+            timeoutMicros = Math.Max(1UL, (ulong)(t.Ticks / 10));
+        }
+
         if (node.IsNull)
         {
             return [];
@@ -107,25 +147,38 @@ public sealed class TsQuery : IDisposable
         }
 
         tree.ThrowIfDisposed();
-        return MatchesIterator(node, tree, ct);
+        return MatchesIterator(node, tree, timeout, timeoutMicros, ct);
     }
 
-    private IEnumerable<TsQueryMatch> MatchesIterator(TsNode node, TsTree tree, CancellationToken ct)
+    private IEnumerable<TsQueryMatch> MatchesIterator(TsNode node, TsTree tree, TimeSpan? timeout, ulong timeoutMicros, CancellationToken ct)
     {
-        using var cursor = new QueryCursorHandle(Native.ts_query_cursor_new());
+        ct.ThrowIfCancellationRequested();
+        using var cursor = new QueryCursorHandle(Native.skillscan_query_cursor_new());
         bool addedRef = false;
+        CancellationTokenRegistration registration = default;
         _handle.DangerousAddRef(ref addedRef);
         try
         {
-            Native.ts_query_cursor_set_match_limit(cursor.Ptr, MatchLimit);
-            Native.ts_query_cursor_exec(cursor.Ptr, _handle.DangerousGetHandle(), node.Raw);
+            Native.skillscan_query_cursor_exec(
+                cursor.Ptr, _handle.DangerousGetHandle(), node.Raw, MatchLimit, Math.Min(MaxStartDepth, DepthLimit), timeoutMicros);
+            if (ct.CanBeCanceled)
+            {
+                registration = ct.UnsafeRegister(static state => ((QueryCursorHandle)state!).Cancel(), cursor);
+            }
+
             while (true)
             {
-                ct.ThrowIfCancellationRequested();
                 tree.ThrowIfDisposed();
-                if (!NextMatch(cursor, tree, out int patternIndex, out TsQueryCapture[] captures))
+                int status = NextMatch(cursor, tree, out int patternIndex, out TsQueryCapture[] captures);
+                switch (status)
                 {
-                    yield break;
+                    case 0:
+                        yield break;
+                    case -1:
+                        throw new TsQueryTimeoutException(Language, timeout ?? TimeSpan.Zero);
+                    case -2:
+                        ct.ThrowIfCancellationRequested();
+                        throw new OperationCanceledException(ct);
                 }
 
                 if (Satisfies(patternIndex, captures, tree))
@@ -136,6 +189,8 @@ public sealed class TsQuery : IDisposable
         }
         finally
         {
+            // Dispose waits for a running callback, so nothing writes the cursor's flag after this.
+            registration.Dispose();
             if (addedRef)
             {
                 _handle.DangerousRelease();
@@ -143,14 +198,15 @@ public sealed class TsQuery : IDisposable
         }
     }
 
-    private unsafe bool NextMatch(QueryCursorHandle cursor, TsTree tree, out int patternIndex, out TsQueryCapture[] captures)
+    private unsafe int NextMatch(QueryCursorHandle cursor, TsTree tree, out int patternIndex, out TsQueryCapture[] captures)
     {
         NativeQueryMatch match;
-        if (Native.ts_query_cursor_next_match(cursor.Ptr, &match) == 0)
+        int status = Native.skillscan_query_cursor_next_match(cursor.Ptr, &match);
+        if (status != 1)
         {
             patternIndex = -1;
             captures = [];
-            return false;
+            return status;
         }
 
         // The native captures live in the cursor only until the next call: copy them.
@@ -162,7 +218,7 @@ public sealed class TsQuery : IDisposable
             captures[i] = new TsQueryCapture(_captureNames[c.Index], new TsNode(c.Node, tree), (int)c.Index);
         }
 
-        return true;
+        return 1;
     }
 
     public void Dispose() => _handle.Dispose();
@@ -226,8 +282,16 @@ public sealed class TsQuery : IDisposable
                     Predicate? p = Predicate.Create(args, strings, captureNames, out string? error);
                     if (error is not null)
                     {
+                        // Point at "#name" inside the pattern when it can be found, else at the pattern's start.
+                        byte[] utf8 = Encoding.UTF8.GetBytes(source);
                         int offset = (int)Native.ts_query_start_byte_for_pattern(query, pattern);
-                        throw TsQueryException.Create(language, source, Encoding.UTF8.GetBytes(source), offset, TsQueryErrorKind.Predicate, error);
+                        if (args[0].Type == NativePredicateStepType.String && offset < utf8.Length)
+                        {
+                            int at = utf8.AsSpan(offset).IndexOf(Encoding.UTF8.GetBytes("#" + strings[args[0].ValueId]));
+                            offset = at >= 0 ? offset + at : offset;
+                        }
+
+                        throw TsQueryException.Create(language, source, utf8, offset, TsQueryErrorKind.Predicate, error);
                     }
 
                     if (p is not null)
@@ -259,14 +323,14 @@ public sealed class TsQuery : IDisposable
         }
     }
 
-    private sealed class QueryCursorHandle : SafeHandle
+    private sealed unsafe class QueryCursorHandle : SafeHandle
     {
         public QueryCursorHandle(nint cursor)
             : base(0, ownsHandle: true)
         {
             if (cursor == 0)
             {
-                throw new OutOfMemoryException("ts_query_cursor_new failed.");
+                throw new OutOfMemoryException("skillscan_query_cursor_new failed.");
             }
 
             SetHandle(cursor);
@@ -276,9 +340,31 @@ public sealed class TsQuery : IDisposable
 
         public nint Ptr => handle;
 
+        /// <summary>Sets the native cancel flag (from the token's callback thread), unless the cursor is already freed.</summary>
+        public void Cancel()
+        {
+            bool added = false;
+            try
+            {
+                DangerousAddRef(ref added);
+                Interlocked.Exchange(ref *Native.skillscan_query_cursor_cancel_flag(handle), 1);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The enumeration is over.
+            }
+            finally
+            {
+                if (added)
+                {
+                    DangerousRelease();
+                }
+            }
+        }
+
         protected override bool ReleaseHandle()
         {
-            Native.ts_query_cursor_delete(handle);
+            Native.skillscan_query_cursor_delete(handle);
             return true;
         }
     }
@@ -537,6 +623,21 @@ public sealed class TsQueryMatch
 /// <summary>A captured node: capture name (without '@'), the node, and the capture index in <see cref="TsQuery.CaptureNames"/>.</summary>
 public readonly record struct TsQueryCapture(string Name, TsNode Node, int Index);
 
+/// <summary>A query enumeration used up its time budget (see <see cref="TsQuery.Matches(TsNode, TimeSpan?, CancellationToken)"/>).</summary>
+public sealed class TsQueryTimeoutException : TimeoutException
+{
+    public TsQueryTimeoutException(TsLanguage language, TimeSpan timeout)
+        : base($"A {language} tree-sitter query ran out of its {timeout.TotalMilliseconds:0.###} ms budget.")
+    {
+        Language = language;
+        Timeout = timeout;
+    }
+
+    public TsLanguage Language { get; }
+
+    public TimeSpan Timeout { get; }
+}
+
 /// <summary>What is wrong with a query (tree-sitter's TSQueryError, plus <see cref="Predicate"/> for the managed predicates).</summary>
 public enum TsQueryErrorKind
 {
@@ -597,6 +698,7 @@ public sealed class TsQueryException : Exception
 
         string what = kind switch
         {
+            TsQueryErrorKind.Syntax when offset >= utf8.Length => "syntax error: unexpected end of the query (unbalanced parentheses?)",
             TsQueryErrorKind.Syntax => "syntax error",
             TsQueryErrorKind.NodeType => $"unknown node type {Quote(token)}",
             TsQueryErrorKind.Field => $"unknown field {Quote(token)}",

@@ -24,7 +24,14 @@ public struct TsTreeCursor : IDisposable
     public readonly unsafe TsNode Current => new(Native.ts_tree_cursor_current_node(Ptr()), _tree!);
 
     /// <summary>The field name of the current node within its parent, or null.</summary>
-    public readonly unsafe string? FieldName => _tree!.Info.FieldName(Native.ts_tree_cursor_current_field_id(Ptr()));
+    public readonly unsafe string? FieldName
+    {
+        get
+        {
+            ushort id = Native.ts_tree_cursor_current_field_id(Ptr());
+            return id == 0 ? null : _tree!.Info.FieldName(id);
+        }
+    }
 
     /// <summary>The field id of the current node within its parent, or 0.</summary>
     public readonly unsafe ushort FieldId => Native.ts_tree_cursor_current_field_id(Ptr());

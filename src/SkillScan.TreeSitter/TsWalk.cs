@@ -19,6 +19,39 @@ public static class TsWalk
     public static IEnumerable<(TsNode Node, int Depth)> PreOrderWithDepth(TsNode root) =>
         root.IsNull ? [] : PreOrderWithDepthIterator(root);
 
+    /// <summary>The depth of the deepest node below <paramref name="root"/> (0 for a leaf). Iterative; O(nodes).</summary>
+    public static int MaxDepth(TsNode root)
+    {
+        if (root.IsNull)
+        {
+            return 0;
+        }
+
+        TsTree tree = root.Tree;
+        tree.ThrowIfDisposed();
+        using TsTreeCursor.CursorHandle handle = TsTreeCursor.CursorHandle.Create(root.Raw);
+        int depth = 0, max = 0;
+        while (true)
+        {
+            if (handle.GotoFirstChild())
+            {
+                depth++;
+                max = Math.Max(max, depth);
+                continue;
+            }
+
+            while (!handle.GotoNextSibling())
+            {
+                if (!handle.GotoParent())
+                {
+                    return max;
+                }
+
+                depth--;
+            }
+        }
+    }
+
     private static IEnumerable<TsNode> PreOrderIterator(TsNode root, bool namedOnly)
     {
         TsTree tree = root.Tree;

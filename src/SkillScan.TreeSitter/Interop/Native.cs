@@ -85,7 +85,7 @@ internal static unsafe partial class Native
     internal const string Lib = NativeLibraryLoader.LibraryName;
 
     /// <summary>SKILLSCAN_NATIVE_VERSION in skillscan_native.c that this binding was written against.</summary>
-    internal const int ExpectedNativeVersion = 1;
+    internal const int ExpectedNativeVersion = 2;
 
     // ---- SkillScan's own C helpers (native/src/skillscan_native.c) ----
 
@@ -104,6 +104,26 @@ internal static unsafe partial class Native
 
     [LibraryImport(Lib)]
     internal static partial long skillscan_bench_parse(int lang, byte* utf8, uint length, int iterations);
+
+    [LibraryImport(Lib)]
+    internal static partial nint skillscan_query_cursor_new();
+
+    [LibraryImport(Lib)]
+    internal static partial void skillscan_query_cursor_delete(nint cursor);
+
+    [LibraryImport(Lib)]
+    internal static partial int* skillscan_query_cursor_cancel_flag(nint cursor);
+
+    [LibraryImport(Lib)]
+    internal static partial void skillscan_query_cursor_exec(
+        nint cursor, nint query, NativeNode node, uint matchLimit, uint maxStartDepth, ulong timeoutMicros);
+
+    /// <summary>1 match, 0 end, -1 time budget used up, -2 cancelled.</summary>
+    [LibraryImport(Lib)]
+    internal static partial int skillscan_query_cursor_next_match(nint cursor, NativeQueryMatch* match);
+
+    [LibraryImport(Lib)]
+    internal static partial byte skillscan_query_cursor_did_exceed_match_limit(nint cursor);
 
     // ---- Parser ----
 
@@ -287,27 +307,6 @@ internal static unsafe partial class Native
 
     [LibraryImport(Lib)]
     internal static partial NativePredicateStep* ts_query_predicates_for_pattern(nint query, uint patternIndex, uint* stepCount);
-
-    [LibraryImport(Lib)]
-    internal static partial nint ts_query_cursor_new();
-
-    [LibraryImport(Lib)]
-    internal static partial void ts_query_cursor_delete(nint cursor);
-
-    [LibraryImport(Lib)]
-    internal static partial void ts_query_cursor_exec(nint cursor, nint query, NativeNode node);
-
-    [LibraryImport(Lib)]
-    internal static partial byte ts_query_cursor_next_match(nint cursor, NativeQueryMatch* match);
-
-    [LibraryImport(Lib)]
-    internal static partial void ts_query_cursor_set_match_limit(nint cursor, uint limit);
-
-    [LibraryImport(Lib)]
-    internal static partial byte ts_query_cursor_did_exceed_match_limit(nint cursor);
-
-    [LibraryImport(Lib)]
-    internal static partial void ts_query_cursor_set_max_start_depth(nint cursor, uint maxStartDepth);
 
     // ---- helpers ----
 

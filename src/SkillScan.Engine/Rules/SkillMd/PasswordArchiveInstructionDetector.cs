@@ -86,6 +86,6 @@ public sealed partial class PasswordArchiveInstructionDetector : SkillMdDetector
     [GeneratedRegex(@"[\w.-]+\.(zip|7z|rar|tar\.gz|tgz|tar|gz|bz2|xz|cab|iso|dmg)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ArchiveFileRegex();
 
-    [GeneratedRegex(@"[*_]*\s*(\([^)\n]{0,60}\))?[*_]*\s*(?<sep>[:=：]|\s(is|es|ist|est|é|是|为|為|は)\b[:]?|\s[-–—]\s)?[\s*_]*(`(?<code>[^`\n]{1,64})`|[""“'‘](?<quoted>[^""”'’\n]{1,64})[""”'’]|(?<word>[^\s,;)*_`""“”'’]{1,64}))")]
+    [GeneratedRegex(@"[*_]*(\s*\([^)\n]{0,60}\))?[*_]*\s*(?<sep>[:=：]|(?:is|es|ist|est|é|是|为|為|は)\b:?|[-–—](?=\s))?[\s*_]*(`(?<code>[^`\n]{1,64})`|[""“'‘](?<quoted>[^""”'’\n]{1,64})[""”'’]|(?<word>[^\s,;)*_`""“”'’]{1,64}))")]
     private static partial Regex ValueRegex();
 }

@@ -1122,7 +1122,9 @@ internal sealed partial class ShellAnalyzer
         if (code.Constant is not { } text || ShellText.IsBlank(text)) return;
         if (text.Length > _context.Limits.MaxDecodedChars) return;
         var origin = code.OriginOrSpan;
-        if (!_derivedKeys.Add((origin.Start, origin.End, language, text.GetHashCode(StringComparison.Ordinal)))) return;
+        // A decoded payload is analysed once however many routes reach it; literal code once per place.
+        var key = code.DecodedBy is null ? (origin.Start, origin.End, language, text.GetHashCode(StringComparison.Ordinal)) : (-1, -1, language, text.GetHashCode(StringComparison.Ordinal));
+        if (!_derivedKeys.Add(key)) return;
         SourceDocument derived;
         if (IsVerbatim(code))
         {
