@@ -749,10 +749,16 @@ internal sealed partial class CSharpAnalyzer
             }
             case "System.Uri" or "System.Text.StringBuilder":
                 return value with { TextValue = call.Arg(0)?.TextValue, Origin = call.Arg(0)?.Origin };
-            case "System.IO.StreamReader" or "System.IO.FileStream":
-                if (call.Arg(0) is { } path && path.Type != "System.IO.Stream" && path.Constant is not null || call.Arg(0)?.IsTainted == false && call.Arg(0)?.Constant is not null)
+            case "System.IO.StreamReader" or "System.IO.StreamWriter" or "System.IO.FileStream":
+                if (call.Arg(0) is { } target && target.Type is { } targetType && targetType != "System.String")
                 {
-                    return value with { Taint = ReadFile(call.Arg(0)!, span).Taint };
+                    // A reader or writer over a stream (a socket, a response): no file is opened.
+                    call.Caps.RemoveAll(c => c is "fs.read" or "fs.write");
+                    return value with { Taint = Taints.Union(value.Taint, target.Taint) };
+                }
+                if (call.Callee != "System.IO.StreamWriter" && call.Arg(0) is { Constant: not null } path)
+                {
+                    return value with { Taint = ReadFile(path, span).Taint };
                 }
                 return value;
             case "System.Diagnostics.ProcessStartInfo":
