@@ -714,6 +714,7 @@ internal sealed partial class CSharpAnalyzer
                     Type = "System.String",
                     Origin = origin,
                     DecodedBy = left?.DecodedBy ?? right?.DecodedBy,
+                    Via = left?.Via ?? right?.Via ?? (text is not null ? "concatenated string" : null),
                 };
                 if (node.Parent is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression }) NoteString(value);
                 return value;
