@@ -94,7 +94,7 @@ public sealed class InstructionCatalog
         "credential-stores", "credential-words", "harvest-verbs", "send-verbs", "sensitive-data", "environment-dump", "auth-usage",
         "destination-words", "prerequisite", "download-verbs", "run-verbs", "paste-terminal", "run-dialog", "password", "password-prompt",
         "archive", "risky-extensions", "release-pages", "file-hosts", "paste-sites", "shorteners", "file-drops", "risky-commands", "hidden-exempt",
-        "agent-names", "imperative-verbs", "declared", "confusables", "brands", "command-words",
+        "agent-names", "imperative-verbs", "hidden-action-verbs", "declared", "confusables", "brands", "command-words",
     ];
 
     public IReadOnlySet<string> Fillers { get; private init; } = new HashSet<string>();
@@ -130,6 +130,7 @@ public sealed class InstructionCatalog
     public PhraseSet HiddenExempt { get; private init; } = PhraseSet.Empty;
     public PhraseSet AgentNames { get; private init; } = PhraseSet.Empty;
     public PhraseSet ImperativeVerbs { get; private init; } = PhraseSet.Empty;
+    public PhraseSet HiddenActionVerbs { get; private init; } = PhraseSet.Empty;
 
     /// <summary>Capability group (network, exec, credentials, writes) → words that declare it.</summary>
     public IReadOnlyDictionary<string, PhraseSet> Declared { get; private init; } = new Dictionary<string, PhraseSet>();
@@ -206,6 +207,7 @@ public sealed class InstructionCatalog
             HiddenExempt = List("hidden-exempt"),
             AgentNames = List("agent-names"),
             ImperativeVerbs = List("imperative-verbs"),
+            HiddenActionVerbs = List("hidden-action-verbs"),
             Declared = declared,
             Confusables = confusables,
             Brands = y.Strings(root, "brands").Select(s => s.ToLowerInvariant()).ToList(),
