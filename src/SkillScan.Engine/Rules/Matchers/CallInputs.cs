@@ -270,7 +270,8 @@ public static class CallInputs
                 yield break;
             }
         }
-        var readsStdin = call.Args.Any(a => a.Best is "-s" or "-" or "/dev/stdin");
+        // `sh -s -- args`: the script comes from stdin (extractors keep -s positional or as a flag).
+        var readsStdin = call.Args.Any(a => a.Best is "-s" or "-" or "/dev/stdin") || call.Named.ContainsKey("-s");
         var operand = readsStdin ? null : call.Args.FirstOrDefault(a => !IsFlag(a.Best) && a.Best != "--");
         if (operand is not null) yield return operand;
         else if (call.Stdin is not null) yield return call.Stdin;
