@@ -134,6 +134,16 @@ internal sealed partial class ShellAnalyzer
         var words = new List<ShellValue>(stage.Words.Count);
         foreach (var w in stage.Words) words.AddRange(SplitWord(w));
         if (words.Count == 0) return null;
+        // A console prompt pasted with the command (`$ curl …`, `% wget …`): the command is what follows it.
+        var prompt = words[0].Constant ?? ShellValue.Slice(_doc, words[0].Span);
+        if (prompt.Length >= 1 && prompt[0] is '$' or '%' or '❯' && (prompt.Length == 1 || prompt[1] == ' '))
+        {
+            var rest = prompt.Length == 1 ? null : prompt[1..].Trim();
+            words = new List<ShellValue>(words);
+            if (string.IsNullOrEmpty(rest)) words.RemoveAt(0);
+            else words[0] = new ShellValue(words[0].Span, rest) { Origin = words[0].Span };
+            if (words.Count == 0) return null;
+        }
         if (words[0].Constant is { } first && _aliases.TryGetValue(first, out var alias) && !ReferenceEquals(alias, first))
         {
             var expanded = ShellText.SplitFields(alias).Select(a => new ShellValue(words[0].Span, a) { Via = "alias " + first }).ToList();
