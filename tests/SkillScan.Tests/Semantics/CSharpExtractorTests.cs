@@ -455,8 +455,9 @@ public sealed class CSharpExtractorTests
     [Fact]
     public void DeepCallNestingDoesNotOverflowTheStack()
     {
-        // Roslyn's parser stops building nested calls a little beyond 3,000 levels; the walk must handle all it builds.
-        const int depth = 3_000;
+        // The front end refuses nesting over RoslynFrontEnd.MaxNesting (Roslyn overflows the stack far beyond it);
+        // the walk must handle everything up to that limit on a small stack.
+        const int depth = SkillScan.Syntax.RoslynFrontEnd.MaxNesting - 2;
         var code = "class C { void M() { var s = " + string.Concat(Enumerable.Repeat("F(", depth)) + "\"x\"" + new string(')', depth) + "; } }";
 
         var run = Extract(code, smallStack: true);

@@ -118,7 +118,7 @@ public sealed partial class ExfiltrationInstructionDetector : SkillMdDetector
 
     private static string LastSentence(string text) => ProseText.Sentences(text).Select(s => text[s.Start..s.End]).LastOrDefault() ?? "";
 
-    [GeneratedRegex(@"\b(it|them|this|these|that|those|everything|all\s+of\s+(it|them)|the\s+(output|result|results|contents?|file|files|data|dump|archive|values?))\b|(它们|它|这些|其|его|её|их|это|lo|los|las|le|la|les|es|sie|ihn)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(it|them|this|these|that|those|everything|all\s+of\s+(it|them)|the\s+(output|result|results|contents?|file|files|data|dump|archive|values?))\b|\b(lo|los|las|le|la|les|es|sie|ihn|его|её|их|это)\b|(它们|它|这些|其)", RegexOptions.IgnoreCase)]
     private static partial Regex PronounRegex();
 
     [GeneratedRegex(@"\bcurl\b[^\n]*\s(-T|--upload-file|-F|--form|-d|--data\S*|--json|-X\s*(POST|PUT))\b|\bwget\b[^\n]*--(post|body)-(data|file)|\b(nc|ncat|netcat|socat)\s+\S+\s+\d+|\bscp\b[^\n]*\s\S+:|\brsync\b[^\n]*\s\S+:|\b(invoke-webrequest|invoke-restmethod|iwr|irm)\b[^\n]*-method\s+(post|put)|\brequests\.(post|put)\b|\bfetch\([^)]*method:\s*['""](POST|PUT)", RegexOptions.IgnoreCase)]

@@ -39,9 +39,9 @@ public sealed class HiddenInstructionDetector : SkillMdDetector
     private static string? Why(SkillMdRun run, ProseUnit unit)
     {
         var text = unit.Text;
-        if (Catalog.Override.IsMatch(text)) return "it tells the agent to override its instructions";
-        if (Catalog.SafetyBypass.IsMatch(text) || Catalog.SafetyFlags.IsMatch(text)) return "it tells the agent to bypass its safety settings";
-        if (Catalog.Secrecy.IsMatch(text)) return "it tells the agent to keep something from the user";
+        if (SkillMdRun.IsMatch(Catalog.Override, unit)) return "it tells the agent to override its instructions";
+        if (SkillMdRun.IsMatch(Catalog.SafetyBypass, unit) || Catalog.SafetyFlags.IsMatch(text)) return "it tells the agent to bypass its safety settings";
+        if (SkillMdRun.IsMatch(Catalog.Secrecy, unit)) return "it tells the agent to keep something from the user";
         if (Catalog.RiskyCommands.IsMatch(text)) return "it holds a command that downloads, decodes or runs code";
         if (Catalog.CredentialStores.IsMatch(text) && (Catalog.HarvestVerbs.IsMatch(text) || Catalog.SendVerbs.IsMatch(text)))
         {
@@ -57,7 +57,7 @@ public sealed class HiddenInstructionDetector : SkillMdDetector
             return "it tells the agent to download and run something";
         }
         // Second person ("you should add examples") often addresses the maintainer; naming the agent does not.
-        if (Catalog.AgentNames.IsMatch(text) && Catalog.ImperativeVerbs.Matches(text).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)))
+        if (Catalog.AgentNames.IsMatch(text) && Catalog.HiddenActionVerbs.Matches(text).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)))
         {
             return "it gives the agent an instruction";
         }

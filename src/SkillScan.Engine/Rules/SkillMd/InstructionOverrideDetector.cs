@@ -21,12 +21,12 @@ public sealed class InstructionOverrideDetector : SkillMdDetector
     {
         foreach (var unit in run.UnitsHiddenFirst)
         {
-            foreach (var m in Catalog.Override.Matches(unit.Text))
+            foreach (var (m, lookAlike) in SkillMdRun.Matches(Catalog.Override, unit))
             {
                 if (run.InCode(unit, m) || ProseText.IsQuoted(unit.Text, m.Index, m.End)) continue;
                 if (m.Imperative && !unit.Hidden && !ProseText.IsImperativeAt(unit.Text, m.Index, Catalog.Fillers)) continue;
                 run.Report(unit.SourceSpan(m),
-                    $"Instruction aimed at the agent tries to override its instructions{SkillMdText.Where(unit)}: {SkillMdText.Quote(m.Value)} ({SkillMdText.LanguageName(m.Language)}).",
+                    $"Instruction aimed at the agent tries to override its instructions{SkillMdText.Where(unit)}: {SkillMdText.Quote(m.Value)} ({SkillMdText.LanguageName(m.Language)}){SkillMdText.LookAlike(lookAlike)}.",
                     evidence: new Dictionary<string, string>
                     {
                         ["phrase"] = m.Value,

@@ -22,13 +22,13 @@ public sealed class SafetyBypassInstructionDetector : SkillMdDetector
     {
         foreach (var unit in run.UnitsHiddenFirst)
         {
-            foreach (var m in Catalog.SafetyBypass.Matches(unit.Text))
+            foreach (var (m, lookAlike) in SkillMdRun.Matches(Catalog.SafetyBypass, unit))
             {
                 if (run.InCode(unit, m) || ProseText.IsQuoted(unit.Text, m.Index, m.End)) continue;
                 if (ProseText.IsNegated(unit.Text, m.Index)) continue;
                 if (m.Imperative && !unit.Hidden && !ProseText.IsImperativeAt(unit.Text, m.Index, Catalog.Fillers)) continue;
                 run.Report(unit.SourceSpan(m),
-                    $"Instruction tells the agent to bypass its safety settings{SkillMdText.Where(unit)}: {SkillMdText.Quote(m.Value)}.",
+                    $"Instruction tells the agent to bypass its safety settings{SkillMdText.Where(unit)}: {SkillMdText.Quote(m.Value)}{SkillMdText.LookAlike(lookAlike)}.",
                     evidence: new Dictionary<string, string> { ["phrase"] = m.Value, ["language"] = m.Language, ["channel"] = SkillMdText.Channel(unit) });
             }
         }

@@ -22,7 +22,7 @@ public sealed partial class SecrecyInstructionDetector : SkillMdDetector
         foreach (var unit in run.UnitsHiddenFirst)
         {
             var text = unit.Text;
-            foreach (var m in Catalog.Secrecy.Matches(text))
+            foreach (var (m, lookAlike) in SkillMdRun.Matches(Catalog.Secrecy, unit))
             {
                 if (run.InCode(unit, m) || ProseText.IsQuoted(text, m.Index, m.End)) continue;
                 if (m.Imperative && !unit.Hidden && !ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers, CredentialHarvestInstructionDetector.CommandLeads)) continue;
@@ -32,7 +32,7 @@ public sealed partial class SecrecyInstructionDetector : SkillMdDetector
                 var scope = text[m.Index..Math.Max(m.End, Math.Min(sentenceEnd, m.End + 40))];
                 if (DisclosureRegex().IsMatch(m.Value) && Catalog.SecrecyExempt.IsMatch(scope)) continue;
                 run.Report(unit.SourceSpan(m),
-                    $"Instruction tells the agent to keep something from the user{SkillMdText.Where(unit)}: {SkillMdText.Quote(m.Value)}.",
+                    $"Instruction tells the agent to keep something from the user{SkillMdText.Where(unit)}: {SkillMdText.Quote(m.Value)}{SkillMdText.LookAlike(lookAlike)}.",
                     evidence: new Dictionary<string, string> { ["phrase"] = m.Value, ["language"] = m.Language, ["channel"] = SkillMdText.Channel(unit) });
             }
         }

@@ -58,6 +58,26 @@ public sealed class SkillMdRun
     /// <summary>Whether a match in a unit's text lies in inline or block code.</summary>
     public bool InCode(ProseUnit unit, PhraseMatch match) => Model.InCode(unit.SourceSpan(match).Start);
 
+    /// <summary>
+    /// Matches of a phrase set in a unit, also in its look-alike skeleton ("іgnore" with a Cyrillic і); LookAlike
+    /// tells a match only the skeleton has.
+    /// </summary>
+    public static IEnumerable<(PhraseMatch Match, bool LookAlike)> Matches(PhraseSet set, ProseUnit unit)
+    {
+        var plain = set.Matches(unit.Text);
+        foreach (var m in plain) yield return (m, false);
+        if (ReferenceEquals(unit.Skeleton, unit.Text)) yield break;
+        foreach (var m in set.Matches(unit.Skeleton))
+        {
+            if (plain.Any(p => p.Index == m.Index)) continue;
+            yield return (m with { Value = unit.Text.Substring(m.Index, m.Length) }, true);
+        }
+    }
+
+    /// <summary>Whether a phrase set matches a unit's text or its look-alike skeleton.</summary>
+    public static bool IsMatch(PhraseSet set, ProseUnit unit) =>
+        set.IsMatch(unit.Text) || (!ReferenceEquals(unit.Skeleton, unit.Text) && set.IsMatch(unit.Skeleton));
+
     /// <summary>Prose units, hidden ones first (so a phrase shown in both is reported with its hiding place).</summary>
     public IEnumerable<ProseUnit> UnitsHiddenFirst => Model.Hidden.Concat(Model.Visible);
 
@@ -98,6 +118,9 @@ public static class SkillMdText
         if (oneLine.Length > max) oneLine = oneLine[..(max - 1)] + "…";
         return $"“{oneLine}”";
     }
+
+    /// <summary>" (written with look-alike letters)" for matches only the skeleton has.</summary>
+    public static string LookAlike(bool lookAlike) => lookAlike ? " (written with look-alike letters)" : "";
 
     public static string LanguageName(string code) => code switch
     {

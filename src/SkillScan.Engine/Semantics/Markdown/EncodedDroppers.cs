@@ -200,33 +200,33 @@ public static partial class EncodedDroppers
         return "runs the decoded command";
     }
 
-    [GeneratedRegex(@"\bbase64\s+(-d|-D|--decode|-di|-id)\b|\bbase64\s+-[a-z]*d[a-z]*\b|\bopenssl\s+(base64|enc)\b[^\n|;]*\s-(d|a\s+-d|base64\s+-d)\b|\bxxd\s+(-r\s+-p|-rp|-pr|-p\s+-r|-r)\b|\b(?:system\.)?convert\]?::frombase64string\b|\bfrombase64string\b|\bb64decode\b|\bdecodebytes\b|\batob\s*\(|\bbuffer\.from\s*\([^)]*['""](base64|hex)['""]|\bbytes\.fromhex\b|\bunhexlify\b|\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]{0,120}\s-(?:e|ec|en|enc|enco|encod|encode|encodedcommand)\s+[A-Za-z0-9+/]|\bprintf\s+['""]?(\\x[0-9a-f]{2})|\becho\s+-e\s+['""]?(\\x[0-9a-f]{2})|\$'(\\x[0-9a-f]{2})", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\bbase64\s+(-d|-D|--decode|-di|-id)\b|\bbase64\s+-[a-z]*d[a-z]*\b|\bopenssl\s+(base64|enc)\b[^\n|;]{0,200}\s-(d|a\s+-d|base64\s+-d)\b|\bxxd\s+(-r\s+-p|-rp|-pr|-p\s+-r|-r)\b|\b(?:system\.)?convert\]?::frombase64string\b|\bfrombase64string\b|\bb64decode\b|\bdecodebytes\b|\batob\s*\(|\bbuffer\.from\s*\([^)]*['""](base64|hex)['""]|\bbytes\.fromhex\b|\bunhexlify\b|\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]{0,120}\s-(?:e|ec|en|enc|enco|encod|encode|encodedcommand)\s+[A-Za-z0-9+/]|\bprintf\s+['""]?(\\x[0-9a-f]{2})|\becho\s+-e\s+['""]?(\\x[0-9a-f]{2})|\$'(\\x[0-9a-f]{2})", RegexOptions.IgnoreCase)]
     private static partial Regex DecoderRegex();
 
-    [GeneratedRegex(@"[A-Za-z0-9+/_-]{16,}={0,2}", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"[A-Za-z0-9+/_-]{16,}={0,2}")]
     private static partial Regex Base64BlobRegex();
 
-    [GeneratedRegex(@"(?:[0-9A-Fa-f]{2}){8,}|(?:\\x[0-9A-Fa-f]{2}){8,}", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?:[0-9A-Fa-f]{2}){8,}|(?:\\x[0-9A-Fa-f]{2}){8,}")]
     private static partial Regex HexBlobRegex();
 
-    [GeneratedRegex(@"(?:\\x[0-9A-Fa-f]{2}|\\[0-7]{1,3}|\\u[0-9A-Fa-f]{4}|\\[ntr]|[^'""\\\n|;])+", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"(?:\\x[0-9A-Fa-f]{2}|\\[0-7]{1,3}|\\u[0-9A-Fa-f]{4}|\\[ntr]|[^'""\\\n|;])+")]
     private static partial Regex EscapeBlobRegex();
 
-    [GeneratedRegex(@"\\x[0-9A-Fa-f]{2}|\\[0-7]{3}", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\\x[0-9A-Fa-f]{2}|\\[0-7]{3}")]
     private static partial Regex EscapeCountRegex();
 
-    [GeneratedRegex(@"\|\s*(sudo\s+)?(-\S+\s+)*((ba|z|da|k|fi)?sh|python[0-9.]*|perl|ruby|node|php|iex|invoke-expression|powershell|pwsh|osascript|source)\b|\b(eval|exec|iex|invoke-expression|source)\b|\b(ba|z|da)?sh\s+-c\b|\.\s+<\(|chmod\s+\+x|\b(python[0-9.]*|node|perl|ruby)\s+-[ce]\b|\|\s*\.\s", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\|\s*(sudo\s+)?(-\S+\s+)*((ba|z|da|k|fi)?sh|python[0-9.]*|perl|ruby|node|php|iex|invoke-expression|powershell|pwsh|osascript|source)\b|\b(eval|exec|iex|invoke-expression|source)\b|\b(ba|z|da)?sh\s+-c\b|\.\s+<\(|chmod\s+\+x|\b(python[0-9.]*|node|perl|ruby)\s+-[ce]\b|\|\s*\.\s", RegexOptions.IgnoreCase)]
     private static partial Regex ExecutesRegex();
 
-    [GeneratedRegex(@"\|\s*(sudo\s+)?(?<i>(ba|z|da|k|fi)?sh|python[0-9.]*|perl|ruby|node|iex|invoke-expression|powershell|pwsh|osascript)\b|\b(?<i>eval|exec|iex)\b|\b(?<i>(ba|z|da)?sh)\s+-c\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\|\s*(sudo\s+)?(?<i>(ba|z|da|k|fi)?sh|python[0-9.]*|perl|ruby|node|iex|invoke-expression|powershell|pwsh|osascript)\b|\b(?<i>eval|exec|iex)\b|\b(?<i>(ba|z|da)?sh)\s+-c\b", RegexOptions.IgnoreCase)]
     private static partial Regex InterpreterRegex();
 
-    [GeneratedRegex(@"/dev/(tcp|udp)/|\b(nc|ncat|netcat)\b[^\n]*\s-[a-z]*[ec]\b|\bsocat\b[^\n]*exec:|pty\.spawn|\bmkfifo\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"/dev/(tcp|udp)/|\b(nc|ncat|netcat)\b[^\n]{0,200}\s-[a-z]*[ec]\b|\bsocat\b[^\n]{0,200}exec:|pty\.spawn|\bmkfifo\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReverseShellRegex();
 
-    [GeneratedRegex(@"\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloadfile|fetch|urlopen|requests\.get)\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\b(curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloadfile|fetch|urlopen|requests\.get)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DownloadRunRegex();
 
-    [GeneratedRegex(@"\b(curl\b[^\n]*\s(-d|--data\S*|-F|--form|-T|--upload-file)\b|requests\.post|invoke-restmethod\b[^\n]*-method\s+post)", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\b(curl\b[^\n]{0,300}\s(-d|--data\S*|-F|--form|-T|--upload-file)\b|requests\.post|invoke-restmethod\b[^\n]{0,300}-method\s+post)", RegexOptions.IgnoreCase)]
     private static partial Regex UploadRegex();
 }

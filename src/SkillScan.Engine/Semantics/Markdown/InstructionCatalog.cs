@@ -11,8 +11,10 @@ public readonly record struct PhraseMatch(int Index, int Length, string Value, s
 }
 
 /// <summary>
-/// A list of phrase patterns from the catalog, compiled into one linear-time regex per language group. Matching
-/// never backtracks, so hostile prose cannot stall a scan.
+/// A list of phrase patterns from the catalog, compiled into one regex per language group. The patterns are
+/// alternations of words with bounded gaps, so the interpreter runs them in near-linear time; a match timeout
+/// backs that up, so hostile prose can slow a scan but never stall it. (The non-backtracking engine would cost a
+/// second of start-up for these lists on every gate run.)
 /// </summary>
 public sealed class PhraseSet
 {
@@ -27,22 +29,39 @@ public sealed class PhraseSet
 
     public IEnumerable<string> Languages => _groups.Select(g => g.Language).Distinct();
 
-    public IEnumerable<PhraseMatch> Matches(string text)
+    /// <summary>Every match, group by group; a group whose matching times out contributes what it found so far.</summary>
+    public IReadOnlyList<PhraseMatch> Matches(string text)
     {
+        var result = new List<PhraseMatch>();
         foreach (var (language, imperative, regex) in _groups)
         {
-            foreach (Match m in regex.Matches(text))
+            try
             {
-                if (m.Length > 0) yield return new PhraseMatch(m.Index, m.Length, m.Value, language, imperative);
+                for (var m = regex.Match(text); m.Success; m = m.NextMatch())
+                {
+                    if (m.Length > 0) result.Add(new PhraseMatch(m.Index, m.Length, m.Value, language, imperative));
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Pathological input: keep the matches found before the budget ran out.
             }
         }
+        return result;
     }
 
     public bool IsMatch(string text)
     {
         foreach (var (_, _, regex) in _groups)
         {
-            if (regex.IsMatch(text)) return true;
+            try
+            {
+                if (regex.IsMatch(text)) return true;
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Treated as no match.
+            }
         }
         return false;
     }
@@ -59,7 +78,10 @@ public sealed class InstructionCatalog
 {
     public const string BuiltinName = "rules/catalogs/instructions.yaml";
 
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.Multiline;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline;
+
+    /// <summary>Budget of one regex call over one prose unit.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
     private static readonly Lazy<InstructionCatalog> BuiltinValue = new(() =>
         Parse(EmbeddedRules.Read(BuiltinName) ?? throw new InvalidOperationException($"{BuiltinName} is not embedded"), BuiltinName));
@@ -70,9 +92,9 @@ public sealed class InstructionCatalog
     [
         "fillers", "override", "system-markers", "secrecy", "secrecy-exempt", "safety-bypass", "safety-flags",
         "credential-stores", "credential-words", "harvest-verbs", "send-verbs", "sensitive-data", "environment-dump", "auth-usage",
-        "destination-words", "prerequisite", "download-verbs", "run-verbs", "paste-terminal", "run-dialog", "password",
+        "destination-words", "prerequisite", "download-verbs", "run-verbs", "paste-terminal", "run-dialog", "password", "password-prompt",
         "archive", "risky-extensions", "release-pages", "file-hosts", "paste-sites", "shorteners", "file-drops", "risky-commands", "hidden-exempt",
-        "agent-names", "imperative-verbs", "declared", "confusables", "brands", "command-words",
+        "agent-names", "imperative-verbs", "hidden-action-verbs", "declared", "confusables", "brands", "command-words",
     ];
 
     public IReadOnlySet<string> Fillers { get; private init; } = new HashSet<string>();
@@ -96,6 +118,7 @@ public sealed class InstructionCatalog
     public PhraseSet PasteTerminal { get; private init; } = PhraseSet.Empty;
     public PhraseSet RunDialog { get; private init; } = PhraseSet.Empty;
     public PhraseSet Password { get; private init; } = PhraseSet.Empty;
+    public PhraseSet PasswordPrompt { get; private init; } = PhraseSet.Empty;
     public PhraseSet Archive { get; private init; } = PhraseSet.Empty;
     public IReadOnlySet<string> RiskyExtensions { get; private init; } = new HashSet<string>();
     public PhraseSet ReleasePages { get; private init; } = PhraseSet.Empty;
@@ -107,6 +130,7 @@ public sealed class InstructionCatalog
     public PhraseSet HiddenExempt { get; private init; } = PhraseSet.Empty;
     public PhraseSet AgentNames { get; private init; } = PhraseSet.Empty;
     public PhraseSet ImperativeVerbs { get; private init; } = PhraseSet.Empty;
+    public PhraseSet HiddenActionVerbs { get; private init; } = PhraseSet.Empty;
 
     /// <summary>Capability group (network, exec, credentials, writes) → words that declare it.</summary>
     public IReadOnlyDictionary<string, PhraseSet> Declared { get; private init; } = new Dictionary<string, PhraseSet>();
@@ -171,6 +195,7 @@ public sealed class InstructionCatalog
             PasteTerminal = List("paste-terminal"),
             RunDialog = List("run-dialog"),
             Password = List("password"),
+            PasswordPrompt = List("password-prompt"),
             Archive = List("archive"),
             RiskyExtensions = y.Strings(root, "risky-extensions").Select(s => s.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal),
             ReleasePages = List("release-pages"),
@@ -182,6 +207,7 @@ public sealed class InstructionCatalog
             HiddenExempt = List("hidden-exempt"),
             AgentNames = List("agent-names"),
             ImperativeVerbs = List("imperative-verbs"),
+            HiddenActionVerbs = List("hidden-action-verbs"),
             Declared = declared,
             Confusables = confusables,
             Brands = y.Strings(root, "brands").Select(s => s.ToLowerInvariant()).ToList(),
@@ -228,13 +254,13 @@ public sealed class InstructionCatalog
         {
             try
             {
-                _ = new Regex(pattern, Options);
+                _ = new Regex(pattern, Options, MatchTimeout);
             }
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
             {
                 throw y.Error(node, $"invalid pattern '{pattern}': {ex.Message}");
             }
         }
-        return new Regex(string.Join("|", patterns.Select(p => $"(?:{p.Pattern})")), Options);
+        return new Regex(string.Join("|", patterns.Select(p => $"(?:{p.Pattern})")), Options, MatchTimeout);
     }
 }

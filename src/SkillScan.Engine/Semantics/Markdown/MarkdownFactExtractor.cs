@@ -77,7 +77,8 @@ public sealed class MarkdownFactExtractor : IFactExtractor
         foreach (var p in model.FrontMatter.Problems.Where(p => p.Kind is "alias-bomb" or "too-deep" or "too-many-nodes" or "front-matter-too-large"))
         {
             var (line, _) = model.Document.Lines.Position(p.Span.Start);
-            context.Notify(new ScanNotification("front-matter-" + p.Kind, $"{path}:{line}: {p.Message}", NotificationLevel.Warning, path, line));
+            var id = p.Kind.StartsWith("front-matter", StringComparison.Ordinal) ? p.Kind : "front-matter-" + p.Kind;
+            context.Notify(new ScanNotification(id, p.Message, NotificationLevel.Warning, path, line));
         }
     }
 }

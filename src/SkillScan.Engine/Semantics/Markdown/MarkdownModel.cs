@@ -58,6 +58,14 @@ public sealed class ProseUnit
 
     public string Text { get; }
 
+    /// <summary>
+    /// The text with look-alike letters replaced by the Latin letters they imitate (same length, same offsets), so
+    /// "іgnore previous instructions" written with a Cyrillic і is read as what it says.
+    /// </summary>
+    public string Skeleton => _skeleton ??= Confusables.Skeleton(Text, InstructionCatalog.Builtin.Confusables);
+
+    private string? _skeleton;
+
     /// <summary>Where the unit is in the document.</summary>
     public TextSpan Span { get; }
 
@@ -151,6 +159,26 @@ public sealed class CodeUnit
         CodeKind.CommandLine => "command line in prose",
         _ => "command in an HTML comment",
     };
+}
+
+/// <summary>Look-alike letters mapped to the Latin letters they imitate.</summary>
+public static class Confusables
+{
+    /// <summary>The text with every known look-alike replaced, one character for one (offsets do not move).</summary>
+    public static string Skeleton(string text, IReadOnlyDictionary<char, char> table)
+    {
+        char[]? chars = null;
+        for (var k = 0; k < text.Length; k++)
+        {
+            var c = text[k];
+            if (c < 0x80) continue;
+            var lower = char.ToLowerInvariant(c);
+            if (!table.TryGetValue(lower, out var latin)) continue;
+            chars ??= text.ToCharArray();
+            chars[k] = char.IsUpper(c) ? char.ToUpperInvariant(latin) : latin;
+        }
+        return chars is null ? text : new string(chars);
+    }
 }
 
 /// <summary>A Markdown link or image: its target, text and title, and where they are.</summary>

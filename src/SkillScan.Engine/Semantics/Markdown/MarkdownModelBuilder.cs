@@ -135,9 +135,9 @@ public static partial class MarkdownModelBuilder
                 if (close < 0) continue;
                 var closeEnd = _text.IndexOf('>', close);
                 var whole = TextSpan.FromBounds(open.Index, closeEnd < 0 ? close : closeEnd + 1);
-                _hiddenRegions.Add(whole);
                 var inner = TextSpan.FromBounds(open.Index + open.Length, close);
                 var (text, map) = BlankTags(inner);
+                _hiddenRegions.Add(whole);
                 if (text.Trim().Length > 0) AddUnit(ProseKind.HiddenHtml, text, map, whole);
             }
         }
@@ -612,9 +612,38 @@ public static partial class MarkdownModelBuilder
 
         private ProseUnit AddUnit(ProseKind kind, string text, int[] map, TextSpan span)
         {
+            (text, map) = WithoutFormatCharacters(text, map);
             var unit = new ProseUnit(kind, text, map, span);
             _model.Units.Add(unit);
             return unit;
+        }
+
+        /// <summary>
+        /// Removes invisible format characters (zero-width spaces and joiners, bidi controls, tag characters, soft
+        /// hyphens) so "ig\u200Bnore previous instructions" reads as what the agent reads. SS1404 reports the
+        /// characters themselves.
+        /// </summary>
+        private static (string Text, int[] Map) WithoutFormatCharacters(string text, int[] map)
+        {
+            var any = false;
+            for (var k = 0; k < text.Length && !any; k++) any = char.GetUnicodeCategory(text[k]) == System.Globalization.UnicodeCategory.Format || char.IsSurrogate(text[k]);
+            if (!any) return (text, map);
+            var kept = new StringBuilder(text.Length);
+            var keptMap = new List<int>(map.Length);
+            for (var k = 0; k < text.Length; k++)
+            {
+                var width = char.IsSurrogatePair(text, k) ? 2 : 1;
+                if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(text, k) != System.Globalization.UnicodeCategory.Format)
+                {
+                    for (var w = 0; w < width; w++)
+                    {
+                        kept.Append(text[k + w]);
+                        keptMap.Add(map[k + w]);
+                    }
+                }
+                k += width - 1;
+            }
+            return (kept.ToString(), keptMap.ToArray());
         }
 
         /// <summary>A span's text with HTML tags (optionally), comments and hidden elements replaced by spaces.</summary>
@@ -688,12 +717,12 @@ public static partial class MarkdownModelBuilder
         }
     }
 
-    [GeneratedRegex(@"<(?<tag>[a-z][a-z0-9-]*)(?<attrs>\s[^<>]*)?>", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"<(?<tag>[a-z][a-z0-9-]{0,30})(?<attrs>\s[^<>]{0,2000})?>", RegexOptions.IgnoreCase)]
     private static partial Regex OpenTagRegex();
 
-    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0+(\.0+)?(px|pt|em|rem|%)?\s*(;|""|'|$)|opacity\s*:\s*0+(\.0+)?\s*(;|""|'|$)|(max-)?height\s*:\s*0+(px)?\s*(;|""|'|$)|color\s*:\s*transparent|(^|\s)hidden(\s|=|$)|(^|\s)aria-hidden\s*=\s*[""']?true", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0+(\.0+)?(px|pt|em|rem|%)?\s*(;|""|'|$)|opacity\s*:\s*0+(\.0+)?\s*(;|""|'|$)|(max-)?height\s*:\s*0+(px)?\s*(;|""|'|$)|color\s*:\s*transparent|(^|\s)hidden(\s|=|$)|(^|\s)aria-hidden\s*=\s*[""']?true", RegexOptions.IgnoreCase)]
     private static partial Regex HidingStyleRegex();
 
-    [GeneratedRegex(@"^\s*(\*\*|__)?\s*(then\s+|now\s+|and\s+|next,?\s+|first,?\s+)?(run|execute|paste|type|enter|use)\b[^:\n]{0,40}:\s*(\*\*|__)?\s*(?<cmd>\S.*)$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"^\s*(\*\*|__)?\s*(then\s+|now\s+|and\s+|next,?\s+|first,?\s+)?(run|execute|paste|type|enter|use)\b[^:\n]{0,40}:\s*(\*\*|__)?\s*(?<cmd>\S.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex RunLabelRegex();
 }

@@ -93,16 +93,19 @@ public sealed partial class SkillManifest
         {
             if (fm.Problems.Count == 0)
             {
+                // At the first visible text (not at a comment before it).
+                var first = SkillMd?.Visible.FirstOrDefault()?.Span ?? new TextSpan(0, 0);
                 Problems.Add(new ManifestProblem("missing-front-matter",
                     "SKILL.md has no front matter: without a name and description between '---' lines, agents cannot tell what the skill is for or when to use it.",
-                    new TextSpan(0, 0), Severity.Low));
+                    new TextSpan(first.Start, first.Start), Severity.Low));
             }
             return;
         }
         var map = fm.Map;
         if (map is null)
         {
-            if (fm.Format is not (FrontMatterFormat.Toml or FrontMatterFormat.Unterminated) && fm.Problems.All(p => p.Kind != "invalid-yaml" && p.Kind != "not-a-mapping"))
+            // Empty only when nothing else explains the missing mapping (invalid, too large, too deep, TOML...).
+            if (fm.Format is not (FrontMatterFormat.Toml or FrontMatterFormat.Unterminated) && fm.Problems.All(p => p.Kind is "json-front-matter" or "front-matter-not-first-line"))
             {
                 Problems.Add(new ManifestProblem("empty-front-matter", "Front matter is empty: the skill has no name or description.", fm.BlockSpan, Severity.Low));
             }

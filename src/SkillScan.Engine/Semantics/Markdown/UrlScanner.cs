@@ -102,7 +102,7 @@ public static partial class UrlScanner
         return value;
     }
 
-    [GeneratedRegex(@"\b(?:https?|hxxps?|ftp|wss?)://[^\s<>""'`\]\[{}|\\^]+", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\b(?:https?|hxxps?|ftp|wss?)://[^\s<>""'`\]\[{}|\\^]+", RegexOptions.IgnoreCase)]
     private static partial Regex SchemeUrl();
 
     [GeneratedRegex(@"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)*\.[a-z]{2,24}(?:/[^\s<>""'`\]\[{}|\\^]*)?", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
@@ -111,6 +111,6 @@ public static partial class UrlScanner
     [GeneratedRegex(@"(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:/[^\s<>""'`\]\[{}|\\^]*)?", RegexOptions.NonBacktracking)]
     private static partial Regex IpUrl();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9+.-]*://(?:[^@/?#\s]*@)?(?<host>\[[^\]]*\]|[^:/?#\s]+)(?::\d+)?(?<path>[/?#][^\s]*)?$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"^[a-z][a-z0-9+.-]*://(?:[^@/?#\s]*@)?(?<host>\[[^\]]*\]|[^:/?#\s]+)(?::\d+)?(?<path>[/?#][^\s]*)?$", RegexOptions.IgnoreCase)]
     private static partial Regex Parts();
 }

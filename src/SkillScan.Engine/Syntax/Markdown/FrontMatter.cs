@@ -114,7 +114,9 @@ public sealed class FrontMatter
     private static FrontMatter ParseContent(string text, TextSpan block, TextSpan content, List<YamlProblem> problems, bool bare)
     {
         var raw = text.Substring(content.Start, content.Length);
-        var json = bare || raw.TrimStart().StartsWith('{');
+        var jsonAt = JsonStart(raw);
+        var json = bare || jsonAt >= 0;
+        var jsonSpan = bare ? content : TextSpan.FromBounds(content.Start + Math.Max(0, jsonAt), content.End);
         var format = bare ? FrontMatterFormat.BareJson : json ? FrontMatterFormat.FencedJson : FrontMatterFormat.Yaml;
         if (bare)
         {
@@ -124,7 +126,7 @@ public sealed class FrontMatter
         else if (json)
         {
             problems.Add(new YamlProblem("json-front-matter",
-                "Front matter is written as one JSON object; skill loaders expect YAML 'key: value' lines and may read it differently from this scan.", content));
+                "Front matter is written as one JSON object; skill loaders expect YAML 'key: value' lines and may read it differently from this scan.", jsonSpan));
         }
         if (raw.Length > MaxChars)
         {
@@ -139,6 +141,24 @@ public sealed class FrontMatter
             problems.Add(new YamlProblem("not-a-mapping", "Front matter is not a mapping of keys to values.", result.Root.Span));
         }
         return new FrontMatter(format, block, content, result.Root, problems);
+    }
+
+    /// <summary>Offset of the '{' opening fenced front matter that is one JSON object (after comment lines), or -1.</summary>
+    private static int JsonStart(string raw)
+    {
+        var i = 0;
+        while (i < raw.Length)
+        {
+            while (i < raw.Length && char.IsWhiteSpace(raw[i])) i++;
+            if (i < raw.Length && raw[i] == '#')
+            {
+                var end = raw.IndexOf('\n', i);
+                i = end < 0 ? raw.Length : end + 1;
+                continue;
+            }
+            return i < raw.Length && raw[i] == '{' ? i : -1;
+        }
+        return -1;
     }
 
     /// <summary>Offset of the '}' closing the object opened at <paramref name="open"/>, skipping strings; null if unbalanced.</summary>

@@ -261,6 +261,13 @@ public static class SafeYaml
             var at = TextSpan.FromBounds(baseOffset + (int)Math.Min(ex.Start.Index, text.Length), baseOffset + (int)Math.Min(Math.Max(ex.Start.Index, ex.End.Index), text.Length));
             problems.Add(new YamlProblem("invalid-yaml", "Front matter is not valid YAML: " + Clean(ex), at));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some malformed plain scalars in flow
+            // sequences; found by fuzzing. The input is invalid YAML all the same.
+            problems.Add(new YamlProblem("invalid-yaml", "Front matter is not valid YAML: the YAML scanner gave up on a malformed scalar.",
+                TextSpan.FromBounds(baseOffset, baseOffset + text.Length)));
+        }
         done:
         // Close whatever an error or a limit left open, so the partial tree is still usable.
         while (stack.Count > 0) CloseTop();
@@ -283,6 +290,37 @@ public static class SafeYaml
             open.Remove(frame.Node);
             Attach(frame.Node);
         }
+    }
+
+    /// <summary>
+    /// Whether YAML nests no deeper than <paramref name="maxDepth"/>, read from the event stream without recursion.
+    /// YamlDotNet's YamlStream builds its tree recursively, so hostile nesting overflows the stack (which ends the
+    /// process); readers that use YamlStream on untrusted files check this first. Malformed YAML counts as shallow:
+    /// the real loader reports it.
+    /// </summary>
+    public static bool IsShallow(string text, int maxDepth = MaxDepth)
+    {
+        var depth = 0;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart or SequenceStart when ++depth > maxDepth:
+                        return false;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            // Not YAML: the caller's loader reports it.
+        }
+        return true;
     }
 
     private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
