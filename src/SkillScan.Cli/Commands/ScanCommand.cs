@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using SkillScan.Intake;
 using SkillScan.Model;
 using SkillScan.Pipeline;
 using SkillScan.Policy;
@@ -28,10 +29,13 @@ public sealed class ScanCommand : ICliCommand
         var excludeSuppressed = new Option<bool>("--exclude-suppressed") { Description = "Leave suppressed findings out of the report (GitHub ignores SARIF suppressions)." };
         var threads = new Option<int>("--threads") { Description = "Skills analysed in parallel (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var rules = new Option<string[]>("--rules") { Description = "Extra rule-pack folder (every *.yaml in it); repeatable.", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
-        var command = new Command("scan", "Scan skills and report findings (text, JSON or SARIF).")
+        var batch = new BatchOutputs();
+        var command = new Command("scan", "Scan skills and report findings (text, JSON or SARIF); batch outputs: JSON Lines, Markdown, HTML.")
         {
             paths, format, output, root, category, config, baseline, failOnNew, excludeSuppressed, threads, rules,
         };
+        foreach (var option in batch.All) command.Options.Add(option);
+        command.Aliases.Add("batch");
         command.SetAction(parse => Run(new ScanRequest
         {
             Paths = parse.GetValue(paths)!,
@@ -45,6 +49,7 @@ public sealed class ScanCommand : ICliCommand
             ExcludeSuppressed = parse.GetValue(excludeSuppressed),
             Threads = parse.GetValue(threads),
             RuleFolders = parse.GetValue(rules) ?? [],
+            Batch = batch.Read(parse),
         }));
         return command;
     }
@@ -62,6 +67,7 @@ public sealed class ScanCommand : ICliCommand
         public bool ExcludeSuppressed { get; init; }
         public int Threads { get; init; }
         public string[] RuleFolders { get; init; } = [];
+        public required BatchOutputs.Values Batch { get; init; }
     }
 
     private static int Run(ScanRequest request)
@@ -87,16 +93,20 @@ public sealed class ScanCommand : ICliCommand
         }
         if (request.Baseline is not null && !File.Exists(request.Baseline)) throw new UsageException($"baseline file not found: {request.Baseline}");
 
-        var (result, outcome) = PolicyScan.Run(new PolicyScanRequest
+        var sources = ScanRunner.FromFolders(inputs, new IntakeOptions { ReportRoot = reportRoot });
+        if (request.Batch.Shard is { } shard) sources = shard.Select(sources);
+        var (result, outcome) = BatchProgress.Run(request.Batch.Progress, sources.Count, progress => PolicyScan.Run(new PolicyScanRequest
         {
             Paths = inputs,
+            Sources = sources,
+            Progress = progress,
             ReportRoot = reportRoot,
             Policy = policy,
             ExtraRuleFolders = request.RuleFolders.Select(Path.GetFullPath).ToList(),
             Baseline = request.Baseline is null ? null : Baseline.Load(request.Baseline),
             FailOnNewOnly = request.FailOnNew,
             Threads = request.Threads,
-        });
+        }));
         var options = new ReportOptions
         {
             Category = request.Category,
@@ -107,6 +117,7 @@ public sealed class ScanCommand : ICliCommand
             Color = request.Format == "text" && request.Output is null && UseColor(),
         };
         WriteReport(request, result, options);
+        BatchOutputs.Write(request.Batch, result, options);
         return outcome.Failed ? ExitCodes.Findings : ExitCodes.Ok;
     }
 

@@ -165,6 +165,7 @@ public static class BenchJson
         w.WriteString("runtime", context.Machine.Runtime);
         w.WriteString("os", context.Machine.Os);
         w.WriteString("toolVersion", context.Machine.ToolVersion);
+        WriteNullable(w, "loadAverage", context.Machine.LoadAverage);
         w.WriteString("date", context.Machine.Date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
         w.WriteEndObject();
     }

@@ -146,8 +146,9 @@ public static class BenchMarkdown
             - **other** — the rule fires on a skill whose label does not name it (and it is not an FP): reported, not scored.
             - precision = TP / (TP + FP), recall = TP / (TP + FN), F1 = 2·P·R / (P + R); "—" when undefined (0/0).
 
-            Skill level: the verdict is the gate's without a policy file — **block** on any critical/high finding, **review**
-            on any medium one or when the scan was incomplete, **pass** otherwise. Recall at block = malicious skills blocked /
+            Skill level: the verdict is the install gate's under the default policy — **block** on any critical/high finding,
+            **review** on any medium one or when the scan was incomplete, **pass** otherwise; `skillscan-ignore` comments
+            inside a skill are not honoured (its author cannot vouch for it). Recall at block = malicious skills blocked /
             malicious skills; FP rate at block = benign skills blocked / benign skills; "at review" counts review or block.
             The CI gate (`tests/SkillScan.Tests/Bench/CorpusGateTests.cs`) fails when a malicious skill is not blocked or a
             benign skill is blocked.
@@ -163,6 +164,10 @@ public static class BenchMarkdown
         sb.AppendLine(Inv($"Measured {context.Machine.DateText} with SkillScan {context.Machine.ToolVersion} on {context.Machine.Describe()}."));
         sb.AppendLine(Inv($"Input: `{context.Corpus}`, {report.Skills} skills, {report.Files} files, {Megabytes(report.InputBytes)}; {report.Threads} thread(s); one warm-up pass, then {report.Iterations} measured pass(es)."));
         sb.AppendLine(Inv($"Command: `{context.Command}`.")).AppendLine();
+        if (context.Machine.LoadAverage is { } load && load > context.Machine.Cores)
+        {
+            sb.AppendLine(Inv($"> **The machine was shared** (load average {load:0.0} on {context.Machine.Cores} cores): times are inflated; ratios between stages are more telling than absolute figures.")).AppendLine();
+        }
 
         sb.AppendLine("### End to end").AppendLine();
         sb.AppendLine("| wall time per pass (median) | skills per second | MB per second | peak working set | managed allocations per pass |");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using SkillScan.Model;
 using SkillScan.Pipeline;
+using SkillScan.Policy;
 
 namespace SkillScan.Bench;
 
@@ -14,7 +14,7 @@ public sealed record CorpusScanResult(IReadOnlyList<CorpusSkill> Skills, IReadOn
         Skills.Select((s, i) => ScoredSkill.From(s, Results[i])).ToList();
 }
 
-/// <summary>Runs the engine over corpus skills the way a scan does (same intake minus the label files).</summary>
+/// <summary>Runs the engine over corpus skills and judges them as the install gate does (same intake minus the label files).</summary>
 public static class CorpusScan
 {
     public static CorpusScanResult Run(ScanEngine engine, IReadOnlyList<CorpusSkill> skills, string reportRoot,
@@ -23,22 +23,9 @@ public static class CorpusScan
         var sources = Corpus.Sources(skills, reportRoot);
         var watch = Stopwatch.StartNew();
         var results = new ScanRunner(engine) { Threads = threads > 0 ? threads : Environment.ProcessorCount }.Run(sources, cancellationToken);
-        foreach (var result in results) result.Verdict = VerdictOf(result);
+        // The install gate's view: default policy, and the skill author's own skillscan-ignore comments do not count.
+        ScanPolicy.Apply(new ScanResult { Skills = results, Rules = engine.Rules }, new PolicyOptions { HonorInlineSuppressions = false });
         watch.Stop();
         return new CorpusScanResult(skills, results, watch.Elapsed);
-    }
-
-    /// <summary>
-    /// The gate's verdict without a policy file: block on any unsuppressed critical/high finding, review on any
-    /// medium one, and review when the scan was incomplete (what was not read cannot pass).
-    /// </summary>
-    public static Verdict VerdictOf(SkillResult result)
-    {
-        var verdict = Verdict.Pass;
-        foreach (var f in result.Findings)
-        {
-            if (f.Suppression is null && f.Severity.ImpliedVerdict() > verdict) verdict = f.Severity.ImpliedVerdict();
-        }
-        return result.Incomplete && verdict < Verdict.Review ? Verdict.Review : verdict;
     }
 }

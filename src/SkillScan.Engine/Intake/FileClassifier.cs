@@ -51,7 +51,10 @@ public static class FileClassifier
         return null;
     }
 
-    /// <summary>A NUL byte in the first 8 KB, or a known executable/archive magic, means binary (UTF-16/32 BOMs excepted).</summary>
+    /// <summary>
+    /// Binary: a known executable/archive magic, or mostly non-text bytes. A few NUL bytes do not make a file binary
+    /// (a script with a NUL after its payload must still be read), and UTF-16/32 text, with or without BOM, is text.
+    /// </summary>
     public static bool LooksBinary(ReadOnlySpan<byte> head)
     {
         if (head.StartsWith(new byte[] { 0xFF, 0xFE }) || head.StartsWith(new byte[] { 0xFE, 0xFF }) ||
@@ -61,7 +64,14 @@ public static class FileClassifier
         }
         if (BinaryMagic.Identify(head) is not null) return true;
         var probe = head[..Math.Min(head.Length, 8192)];
-        return probe.IndexOf((byte)0) >= 0;
+        if (probe.IndexOf((byte)0) < 0) return false;
+        if (TextDecoding.DetectWideEncoding(probe) is not null) return false;
+        var nonText = 0;
+        foreach (var b in probe)
+        {
+            if (b == 0 || (b < 0x20 && b is not (byte)'\n' and not (byte)'\r' and not (byte)'\t' and not 0x0C and not 0x1B)) nonText++;
+        }
+        return nonText * 10 > probe.Length; // over 10% control bytes: not text
     }
 }
 

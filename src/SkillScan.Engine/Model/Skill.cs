@@ -86,6 +86,28 @@ public static class TextDecoding
         {
             return new UnicodeEncoding(true, false, false).GetString(span[2..]);
         }
-        return Utf8Lenient.GetString(span);
+        return DetectWideEncoding(span) is { } wide ? wide.GetString(span) : Utf8Lenient.GetString(span);
+    }
+
+    /// <summary>
+    /// UTF-16/32 without a BOM, recognised by the zero bytes of ASCII text (e.g. "e\0v\0a\0l\0"); null otherwise.
+    /// </summary>
+    public static Encoding? DetectWideEncoding(ReadOnlySpan<byte> bytes)
+    {
+        var n = Math.Min(bytes.Length, 4096) & ~3;
+        if (n < 8) return null;
+        int[] zerosAt = new int[4];
+        for (var i = 0; i < n; i++)
+        {
+            if (bytes[i] == 0) zerosAt[i & 3]++;
+        }
+        var quarter = n / 4;
+        bool Mostly(int count) => count >= quarter * 0.9;
+        bool Rarely(int count) => count <= quarter * 0.1;
+        if (Rarely(zerosAt[0]) && Mostly(zerosAt[1]) && Mostly(zerosAt[2]) && Mostly(zerosAt[3])) return new UTF32Encoding(false, false, false);
+        if (Mostly(zerosAt[0]) && Mostly(zerosAt[1]) && Mostly(zerosAt[2]) && Rarely(zerosAt[3])) return new UTF32Encoding(true, false, false);
+        if (Rarely(zerosAt[0]) && Rarely(zerosAt[2]) && Mostly(zerosAt[1]) && Mostly(zerosAt[3])) return new UnicodeEncoding(false, false, false);
+        if (Mostly(zerosAt[0]) && Mostly(zerosAt[2]) && Rarely(zerosAt[1]) && Rarely(zerosAt[3])) return new UnicodeEncoding(true, false, false);
+        return null;
     }
 }

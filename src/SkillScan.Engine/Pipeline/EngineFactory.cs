@@ -13,6 +13,12 @@ public static class EngineFactory
     private static readonly Lazy<IReadOnlyList<IFrontEnd>> FrontEnds = new(() => Discover<IFrontEnd>());
     private static readonly Lazy<IReadOnlyList<IFactExtractor>> Extractors = new(() => Discover<IFactExtractor>());
 
+    /// <summary>Every front end found (for benchmarks that build an engine stage by stage).</summary>
+    public static IReadOnlyList<IFrontEnd> DiscoveredFrontEnds => FrontEnds.Value;
+
+    /// <summary>Every fact extractor found.</summary>
+    public static IReadOnlyList<IFactExtractor> DiscoveredExtractors => Extractors.Value;
+
     public static ScanEngine Create(IReadOnlyList<IRule> rules, AnalysisLimits? limits = null, ScanSettings? settings = null, bool collectRuleTimings = false) =>
         new(FrontEnds.Value, Extractors.Value, rules, limits, settings) { CollectRuleTimings = collectRuleTimings };
 

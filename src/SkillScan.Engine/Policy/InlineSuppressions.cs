@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using SkillScan.Model;
 
 namespace SkillScan.Policy;
@@ -35,13 +34,7 @@ public static class InlineSuppressions
 {
     public const string Keyword = "skillscan-ignore";
 
-    private static readonly Regex Directive = new(
-        @"(?<marker>#|//|/\*|<!--)[ \t]*skillscan-ignore(?<file>-file)?(?<rest>[^A-Za-z0-9_\r\n-][^\r\n]*)?(?:\r|\n|$)",
-        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-
-    private static readonly Regex RuleList = new(
-        @"^[ \t]*(?<ids>[A-Z]{2,}[0-9]{3,5}(?:[ \t]*,[ \t]*[A-Z]{2,}[0-9]{3,5})*)",
-        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+    private const string FileSuffix = "-file";
 
     /// <summary>Comment markers that start a comment in each language.</summary>
     private static IReadOnlyList<string> MarkersFor(Language language) => language switch
@@ -53,7 +46,7 @@ public static class InlineSuppressions
         _ => ["#", "//"],
     };
 
-    /// <summary>Every directive in the file, in order.</summary>
+    /// <summary>Every directive in the file, in order. Linear in the file's length (plain scans, no regex).</summary>
     public static IReadOnlyList<SuppressionDirective> Parse(SkillFile file)
     {
         var markers = MarkersFor(file.Language);
@@ -62,26 +55,36 @@ public static class InlineSuppressions
         if (!text.Contains(Keyword, StringComparison.Ordinal)) return [];
 
         var lines = new LineMap(text);
-        var found = new List<(Match Match, int Line, bool OwnLine)>();
-        foreach (Match m in Directive.Matches(text))
+        var found = new List<(int Start, int End, int Line, bool OwnLine, bool FileLevel, string Tail)>();
+        for (var at = text.IndexOf(Keyword, StringComparison.Ordinal); at >= 0; at = text.IndexOf(Keyword, at + 1, StringComparison.Ordinal))
         {
-            if (!markers.Contains(m.Groups["marker"].Value)) continue;
-            var (line, _) = lines.Position(m.Index);
-            var before = text.AsSpan(lines.LineStart(line), m.Index - lines.LineStart(line));
-            found.Add((m, line, before.IsWhiteSpace()));
+            var (line, _) = lines.Position(at);
+            var lineStart = lines.LineStart(line);
+            var markerEnd = at;
+            while (markerEnd > lineStart && text[markerEnd - 1] is ' ' or '\t') markerEnd--;
+            var marker = markers.FirstOrDefault(m => markerEnd - m.Length >= lineStart && text.AsSpan(markerEnd - m.Length, m.Length).SequenceEqual(m));
+            if (marker is null) continue;
+
+            var after = at + Keyword.Length;
+            var fileLevel = text.AsSpan(after).StartsWith(FileSuffix, StringComparison.Ordinal);
+            if (fileLevel) after += FileSuffix.Length;
+            // "skillscan-ignored", "skillscan-ignore_x" are other words.
+            if (after < text.Length && (char.IsAsciiLetterOrDigit(text[after]) || text[after] is '_' or '-')) continue;
+
+            var end = text.IndexOfAny(['\r', '\n'], after);
+            if (end < 0) end = text.Length;
+            var start = markerEnd - marker.Length;
+            var ownLine = text.AsSpan(lineStart, start - lineStart).IsWhiteSpace();
+            found.Add((start, end, line, ownLine, fileLevel, text[after..end]));
         }
 
-        var directiveLines = found.Where(f => f.OwnLine).Select(f => f.Line).ToHashSet();
-        var result = new List<SuppressionDirective>();
-        foreach (var (m, line, ownLine) in found)
+        var nextCode = NextCodeLines(text, lines, found.Where(f => f.OwnLine).Select(f => f.Line).ToHashSet());
+        var result = new List<SuppressionDirective>(found.Count);
+        foreach (var f in found)
         {
-            var fileLevel = m.Groups["file"].Success;
-            var (ids, reason) = ParseRest(m.Groups["rest"].Value);
-            var target = fileLevel ? 0 : ownLine ? NextCodeLine(text, lines, line, directiveLines) : line;
-            var end = m.Index + m.Length;
-            while (end > m.Index && text[end - 1] is '\r' or '\n') end--;
-            var span = new TextSpan(m.Index, end);
-            result.Add(new SuppressionDirective(file, span, line, fileLevel, target, ids, reason));
+            var (ids, reason) = ParseRest(f.Tail);
+            var target = f.FileLevel ? 0 : f.OwnLine ? nextCode[f.Line] : f.Line;
+            result.Add(new SuppressionDirective(file, new TextSpan(f.Start, f.End), f.Line, f.FileLevel, target, ids, reason));
         }
         return result;
     }
@@ -90,13 +93,46 @@ public static class InlineSuppressions
     internal static (IReadOnlyList<string> Ids, string? Reason) ParseRest(string rest)
     {
         rest = StripCommentEnd(rest);
-        var list = RuleList.Match(rest);
-        if (!list.Success) return ([], null);
-        var ids = list.Groups["ids"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Distinct(StringComparer.Ordinal).ToList();
-        var after = rest[(list.Index + list.Length)..].Trim();
+        var ids = new List<string>();
+        var i = SkipBlanks(rest, 0);
+        // Only a separated token counts: "skillscan-ignoreSS1001" was already refused above.
+        if (i == 0 && rest.Length > 0 && !char.IsWhiteSpace(rest[0])) return ([], null);
+        while (RuleIdAt(rest, i) is { } length)
+        {
+            var id = rest.Substring(i, length);
+            if (!ids.Contains(id)) ids.Add(id);
+            var next = SkipBlanks(rest, i + length);
+            if (next < rest.Length && rest[next] == ',' && RuleIdAt(rest, SkipBlanks(rest, next + 1)) is not null)
+            {
+                i = SkipBlanks(rest, next + 1);
+                continue;
+            }
+            i += length;
+            break;
+        }
+        if (ids.Count == 0) return ([], null);
+        var after = rest[i..].Trim();
         if (after.StartsWith(':')) after = after[1..].Trim();
         return (ids, after.Length == 0 ? null : after);
+    }
+
+    /// <summary>Length of a rule id (two or more capitals, three to five digits) starting at <paramref name="i"/>, or null.</summary>
+    private static int? RuleIdAt(string s, int i)
+    {
+        var j = i;
+        while (j < s.Length && char.IsAsciiLetterUpper(s[j])) j++;
+        if (j - i < 2) return null;
+        var digits = j;
+        while (j < s.Length && char.IsAsciiDigit(s[j])) j++;
+        if (j - digits is < 3 or > 5) return null;
+        if (j < s.Length && (char.IsAsciiLetterOrDigit(s[j]) || s[j] == '_')) return null;
+        return j - i;
+    }
+
+    private static int SkipBlanks(string s, int i)
+    {
+        while (i < s.Length && s[i] is ' ' or '\t') i++;
+        return i;
     }
 
     private static string StripCommentEnd(string rest)
@@ -110,14 +146,21 @@ public static class InlineSuppressions
         return rest;
     }
 
-    private static int NextCodeLine(string text, LineMap lines, int line, HashSet<int> directiveLines)
+    /// <summary>
+    /// For each line, the first later line that is neither blank nor a suppression comment (or the line after
+    /// it when there is none), in one backward pass so that a file of many comments stays linear.
+    /// </summary>
+    private static int[] NextCodeLines(string text, LineMap lines, HashSet<int> directiveLines)
     {
-        for (var next = line + 1; next <= lines.LineCount; next++)
+        var next = new int[lines.LineCount + 2];
+        var following = 0;
+        for (var line = lines.LineCount; line >= 1; line--)
         {
-            if (directiveLines.Contains(next)) continue;
-            var start = lines.LineStart(next);
-            if (!text.AsSpan(start, lines.LineEnd(next, text) - start).IsWhiteSpace()) return next;
+            next[line] = following == 0 ? line + 1 : following;
+            var start = lines.LineStart(line);
+            var isCode = !directiveLines.Contains(line) && !text.AsSpan(start, lines.LineEnd(line, text) - start).IsWhiteSpace();
+            if (isCode) following = line;
         }
-        return line + 1;
+        return next;
     }
 }

@@ -31,6 +31,12 @@ public sealed record PolicyScanRequest
 
     /// <summary>File names never read as part of a skill (the corpus's expected.yaml labels).</summary>
     public IReadOnlySet<string> IgnoredFileNames { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The skills to scan, when the caller has them already (archives, a shard); then <see cref="Paths"/> is not read.</summary>
+    public IReadOnlyList<SkillSource>? Sources { get; init; }
+
+    /// <summary>Called after each skill (from worker threads) with (done, total, result): progress display.</summary>
+    public Action<int, int, SkillResult>? Progress { get; init; }
 }
 
 /// <summary>A finished scan: the results (findings with policy applied) and the policy's decision.</summary>
@@ -51,10 +57,10 @@ public static class PolicyScan
         var rules = policy.SelectRules(available);
 
         var engine = EngineFactory.Create(rules, settings: policy.ApplyTo(ScanSettings.Default));
-        var sources = ScanRunner.FromFolders(request.Paths, new IntakeOptions { ReportRoot = request.ReportRoot, IgnoredFileNames = request.IgnoredFileNames })
+        var sources = (request.Sources ?? ScanRunner.FromFolders(request.Paths, new IntakeOptions { ReportRoot = request.ReportRoot, IgnoredFileNames = request.IgnoredFileNames }))
             .Select(s => new SkillSource(s.Key, () => policy.Paths.Apply(s.Load())))
             .ToList();
-        var skills = new ScanRunner(engine) { Threads = request.Threads }.Run(sources, cancellationToken);
+        var skills = new ScanRunner(engine) { Threads = request.Threads, Progress = request.Progress }.Run(sources, cancellationToken);
         var result = new ScanResult { Skills = skills, Rules = rules };
         var outcome = ScanPolicy.Apply(result, new PolicyOptions
         {

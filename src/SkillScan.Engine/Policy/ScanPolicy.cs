@@ -65,17 +65,18 @@ public static class ScanPolicy
 
     private static void ApplyInlineSuppressions(SkillResult skill)
     {
-        var byFile = new Dictionary<string, IReadOnlyList<SuppressionDirective>>(StringComparer.Ordinal);
+        var byFile = new Dictionary<string, ILookup<int, SuppressionDirective>>(StringComparer.Ordinal);
         foreach (var f in skill.Findings)
         {
             if (f.Suppression is not null || UnsuppressibleRules.Contains(f.Rule.Id)) continue;
             var file = f.Document.File;
-            if (!byFile.TryGetValue(file.RepoPath, out var directives))
+            if (!byFile.TryGetValue(file.RepoPath, out var byLine))
             {
-                byFile[file.RepoPath] = directives = InlineSuppressions.Parse(file);
+                // Indexed by target line (0: file-level), so many comments and many findings stay cheap.
+                byFile[file.RepoPath] = byLine = InlineSuppressions.Parse(file).ToLookup(d => d.FileLevel ? 0 : d.TargetLine);
             }
             var line = f.Location.Region.StartLine;
-            var directive = directives.FirstOrDefault(d => d.Covers(f.Rule.Id, line));
+            var directive = byLine[line].Concat(byLine[0]).FirstOrDefault(d => d.Covers(f.Rule.Id, line));
             if (directive is not null) f.Suppression = new Suppression("inSource", directive.Reason ?? "", directive.Location);
         }
     }

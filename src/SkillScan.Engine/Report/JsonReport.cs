@@ -96,7 +96,7 @@ public static class JsonReport
         stream.WriteByte((byte)'\n');
     }
 
-    private static void WriteSkill(Utf8JsonWriter w, SkillView view)
+    internal static void WriteSkill(Utf8JsonWriter w, SkillView view)
     {
         var skill = view.Result;
         w.WriteStartObject();

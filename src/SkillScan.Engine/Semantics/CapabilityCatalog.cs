@@ -29,7 +29,7 @@ public sealed record CatalogEntry
     /// <summary>
     /// A constant-folding operation on the arguments that is not a decoder: module (require/__import__ → the
     /// module named by the first argument), getattr (member named by the second argument), pathjoin, home ("~"),
-    /// identity, map. Language lowerings interpret it.
+    /// identity (the first argument), receiver (the object called on), map. Language lowerings interpret it.
     /// </summary>
     public string? Fold { get; init; }
 

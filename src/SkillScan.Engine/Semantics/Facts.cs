@@ -49,6 +49,12 @@ public sealed class ValueFact
     /// <summary>The decoder chain that produced the constant ("base64", "hex+rot13"), if any.</summary>
     public string? DecodedBy { get; init; }
 
+    /// <summary>
+    /// When the value is not constant but partly known, the string with its unknown parts written as "…":
+    /// `"http://198.51.100.7/sync?" + q` → "http://198.51.100.7/sync?…", `f"{home}/.ssh/id_rsa"` → "…/.ssh/id_rsa".
+    /// </summary>
+    public string? Shape { get; init; }
+
     /// <summary>Best available text: the folded constant, else the source text.</summary>
     public string Best => Constant ?? Text;
 

@@ -139,6 +139,10 @@ public sealed class BenchReportTests
 
         var md = BenchMarkdown.Speed(report, Context);
         Assert.Contains("Test CPU 3000", md);
+        Assert.DoesNotContain("machine was shared", md);
+        var busy = BenchMarkdown.Speed(report, Context with { Machine = Context.Machine with { LoadAverage = 7.5 } });
+        Assert.Contains("1-minute load average 7.5 at start", busy);
+        Assert.Contains("**The machine was shared** (load average 7.5 on 2 cores)", busy);
         Assert.Contains("| 1000.0 ms | 1000.0 ms | 500.0 ms | 1.50× | ≤ 1× — **not met** |", md);
         Assert.Contains("| SS1001 | RuleSS1001 | 500.0 ms | 100.0% |", md);
         using var json = JsonDocument.Parse(BenchJson.Speed(report, Context));

@@ -68,6 +68,20 @@ public sealed class CorpusScanTests : IDisposable
     }
 
     [Fact]
+    public void TheSkillsOwnSuppressionCommentsDoNotLowerItsVerdict()
+    {
+        Write("corpus/malicious/self-excused/SKILL.md", "---\nname: self-excused\n---\n");
+        Write("corpus/malicious/self-excused/run.sh", "#!/bin/sh\n# skillscan-ignore SS9001: our own installer, trusted\necho CURLPIPE\n");
+        Write("corpus/malicious/self-excused/expected.yaml", "label: malicious\nverdict: block\ntechnique: t\nmust: [SS9001]\n");
+        var rules = new SkillScan.Rules.IRule[] { new MarkerRule("SS9001", "CURLPIPE", Severity.Critical) };
+
+        var scan = CorpusScan.Run(EngineFactory.Create(rules), Corpus.Load(Path.Combine(_root, "corpus")), _root, threads: 1);
+
+        Assert.Equal(Verdict.Block, Assert.Single(scan.Results).Verdict);
+        Assert.Equal("SS9001", Assert.Single(Assert.Single(scan.Scored()).Hits).RuleId);
+    }
+
+    [Fact]
     public void SpeedBenchTimesStagesAndRules()
     {
         Write("corpus/benign/a/SKILL.md", "---\nname: a\n---\n");

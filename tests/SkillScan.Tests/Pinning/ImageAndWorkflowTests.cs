@@ -34,6 +34,29 @@ public sealed class ImageAndWorkflowTests
         Assert.Contains("\"node:20-alpine\" (\"${BASE}\" with its ARG default)", findings[2].Message);
     }
 
+    [Fact]
+    public void DockerfileRunCommandsAreInstallCommands()
+    {
+        var findings = Run(("Dockerfile", """
+            FROM node:20.18.0-alpine@sha256:0c1f9e2d3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5
+            RUN apk add --no-cache git \
+            # a comment inside the instruction
+                && npm install -g serve \
+                && npm install -g pm2@5.4.2
+            RUN --mount=type=cache,target=/root/.cache pip install "httpx>=0.27"
+            RUN ["npx", "cowsay@latest", "hi"]
+            RUN <<EOF
+            npm install -g not-read
+            EOF
+            """));
+        Assert.Equal(["Dockerfile:4 warning SS4010", "Dockerfile:6 warning SS4010", "Dockerfile:7 warning SS4010"], Describe(findings));
+        Assert.Equal("serve", Quote(findings[0]));
+        Assert.Contains("Declared in `npm install -g serve` in Dockerfile.", findings[0].Message);
+        Assert.Equal(">=0.27", Quote(findings[1]));
+        Assert.Equal("==0.27", findings[1].FixReplacement);
+        Assert.Equal("cowsay@latest", Quote(findings[2]));
+    }
+
     [Theory]
     [InlineData("Containerfile")]
     [InlineData("Dockerfile.dev")]
@@ -104,6 +127,14 @@ public sealed class ImageAndWorkflowTests
     }
 
     [Fact]
+    public void DeeplyNestedYamlDoesNotOverflowTheStack()
+    {
+        var deep = "jobs: " + new string('[', 200_000) + new string(']', 200_000) + "\n";
+        var result = Scan(Skill((".github/workflows/deep.yml", deep), ("package.json", """{ "dependencies": { "a": "^1.0.0" } }"""), ("pnpm-lock.yaml", "importers: " + new string('{', 100_000))));
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
     public void NuGetFloatingVersionsAreReported()
     {
         var findings = Run(("Directory.Packages.props", """
@@ -138,6 +169,9 @@ public sealed class ImageAndWorkflowTests
             "tool/tool.csproj:5 warning SS4001",
         ], Describe(findings));
         Assert.Equal("1.*", Quote(findings[0]));
+        Assert.StartsWith("\"Floating\" is not pinned: \"1.*\" is the floating version '1.*'.", findings[0].Message);
+        Assert.Contains("Declared in Directory.Packages.props.", findings[0].Message);
+        Assert.StartsWith("\"Humanizer\" is not pinned: no version (the newest release, fetched when the script runs).", findings[1].Message);
         Assert.Equal("Humanizer", Quote(findings[1]));
         Assert.Equal("3.*", Quote(findings[2]));
         Assert.Equal("2.*-*", Quote(findings[4]));

@@ -58,6 +58,8 @@ public sealed class InstallCommandTests
     // npx and friends: only the package, not its arguments
     [InlineData("npx cowsay hello --version 2", "cowsay SS4010 medium")]
     [InlineData("npx -y create-vite@5.2.0 my-app", "")]
+    [InlineData("npx --no-install eslint . && npx --no prettier --check .", "")]
+    [InlineData("npx --no-install clawhub install weather", "weather SS4011 medium")]
     [InlineData("npx --package=@scope/tool@next tool run", "@scope/tool@next SS4010 medium")]
     [InlineData("npx -p typescript@5.6.3 tsc --init", "")]
     [InlineData("npm exec -- prettier@latest --write .", "prettier@latest SS4010 medium")]

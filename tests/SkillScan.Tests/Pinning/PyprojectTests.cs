@@ -176,6 +176,11 @@ public sealed class PyprojectTests
             "Pipfile:13 warning SS4003",
             "Pipfile:17 note SS4004",
         ], Describe(Run(("Pipfile", pipfile))));
+        var star = Run(("Pipfile", pipfile)).Single(f => f.Rule.Id == "SS4001");
+        Assert.Equal("*", Quote(star));
+        Assert.StartsWith("\"requests\" is not pinned: \"*\" is any version.", star.Message);
+        Assert.Contains("Declared in [packages] of Pipfile.", star.Message);
+        Assert.Contains("requests = \"==X.Y.Z\"", star.Message);
 
         var locked = Run(("Pipfile", pipfile), ("Pipfile.lock", """{ "default": { "requests": { "version": "==2.32.3" } }, "develop": {} }"""));
         Assert.Equal(["Pipfile:6 warning SS4007", "Pipfile:10 note SS4001", "Pipfile:12 note SS4002", "Pipfile:13 note SS4003"], Describe(locked));

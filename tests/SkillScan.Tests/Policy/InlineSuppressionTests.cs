@@ -71,6 +71,35 @@ public sealed class InlineSuppressionTests
     }
 
     [Fact]
+    public void ManyStackedCommentsStayLinear()
+    {
+        // Hostile input: 50,000 stacked suppressions before one line. A quadratic search would take minutes.
+        var text = string.Concat(Enumerable.Repeat("# skillscan-ignore SS1101: x\n", 50_000)) + "eval(x)\n";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var ds = Parse("a.py", text, Language.Python);
+        Assert.Equal(50_000, ds.Count);
+        Assert.All(ds, d => Assert.Equal(50_001, d.TargetLine));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData(" SS1001: why", new[] { "SS1001" }, "why")]
+    [InlineData(" SS1001,SS1002 , SS1001 -- vetted", new[] { "SS1001", "SS1002" }, "-- vetted")]
+    [InlineData(" SS1001 test fixture", new[] { "SS1001" }, "test fixture")]
+    [InlineData(" SS1001: why -->", new[] { "SS1001" }, "why")]
+    [InlineData(" SS1001 */", new[] { "SS1001" }, null)]
+    [InlineData(" SS110123: too many digits", new string[0], null)]
+    [InlineData(" ss1001: lower case", new string[0], null)]
+    [InlineData(": no rule", new string[0], null)]
+    [InlineData("", new string[0], null)]
+    public void RuleListAndReasonAreReadFromTheRestOfTheComment(string rest, string[] ids, string? reason)
+    {
+        var (parsedIds, parsedReason) = InlineSuppressions.ParseRest(rest);
+        Assert.Equal(ids, parsedIds);
+        Assert.Equal(reason, parsedReason);
+    }
+
+    [Fact]
     public void LookalikeKeywordsAreNotSuppressions()
     {
         Assert.Empty(Parse("a.py", "# skillscan-ignored SS1101: x\n# skillscan-ignore_file SS1101: x\n", Language.Python));

@@ -50,9 +50,12 @@ internal sealed class ShellRun
         return Of(SourceDocument.ForFile(file), cancellationToken);
     }
 
+    /// <summary>Hostile-size inputs parse slowly on a busy machine; the tests are about extraction, not the parse budget.</summary>
+    private static readonly AnalysisLimits PatientLimits = AnalysisLimits.Default with { ParseTimeout = TimeSpan.FromMinutes(5) };
+
     public static ShellRun Of(SourceDocument document, CancellationToken cancellationToken = default)
     {
-        using var parsed = new TreeSitterFrontEnd().Parse(document, AnalysisLimits.Default, CancellationToken.None);
+        using var parsed = new TreeSitterFrontEnd().Parse(document, PatientLimits, CancellationToken.None);
         var derived = new List<SourceDocument>();
         var context = new FactContext(AnalysisLimits.Default, derived.Add, _ => { }, cancellationToken);
         var facts = new ShellFactExtractor(BuiltinCatalogs.For(Language.Bash), TestPaths).Extract(parsed, context);

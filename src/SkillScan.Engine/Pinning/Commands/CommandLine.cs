@@ -20,7 +20,8 @@ public sealed record CommandLine(string Command, IReadOnlyList<CommandWord> Args
         get
         {
             if (Label is not null) return Label;
-            var text = string.Join(' ', Document.Slice(Span).Split(['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+            var source = Document.Slice(Span).Replace("\\\r\n", " ", StringComparison.Ordinal).Replace("\\\n", " ", StringComparison.Ordinal);
+            var text = string.Join(' ', source.Split(['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
             if (text.Length > 70) text = text[..67] + "...";
             return $"`{text}` in {Document.File.Path}";
         }

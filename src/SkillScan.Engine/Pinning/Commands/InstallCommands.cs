@@ -193,12 +193,14 @@ public static class InstallCommands
     private static void NodeExec(PinningContext context, CommandLine command, IReadOnlyList<CommandWord> words, string tool, int depth)
     {
         var parsed = ParsedArgs.Parse(words, NpxValueFlags, stopAtFirstPositional: true);
+        // `npx --no-install x` / `npx --no x` / `--offline` never fetch: they run what is already installed.
+        var fetches = !parsed.Has("--no-install", "--no", "--offline");
         var packages = parsed.Values("-p", "--package").ToList();
-        foreach (var p in packages) NpmPackage(context, command, p, tool);
+        if (fetches) foreach (var p in packages) NpmPackage(context, command, p, tool);
         foreach (var registry in parsed.Values("--registry")) Indexes.Report(context, command, registry, "--registry", Ecosystem.Npm);
         if (parsed.Positionals.Count == 0 || parsed.Positionals[0].Text is not { } first) return;
         var (name, spec) = NpmSpec.SplitNameAndSpec(first);
-        if (packages.Count == 0)
+        if (packages.Count == 0 && fetches)
         {
             // `npx tool` runs the skill's own copy when its package.json declares it.
             if (!(spec is null && name is not null && context.DeclaredNpmPackages.Contains(name))) NpmPackage(context, command, parsed.Positionals[0], tool);

@@ -21,8 +21,9 @@ public static class ShellWords
         var commands = new List<(string, List<CommandWord>, TextSpan)>();
         var words = new List<CommandWord>();
         var commandStart = -1;
+        var commandEnd = -1;
         var i = 0;
-        void EndCommand(int end)
+        void EndCommand()
         {
             // Drop leading assignments (FOO=1 cmd) and wrappers with their flags (sudo -E, env -i).
             var first = 0;
@@ -35,7 +36,7 @@ public static class ShellWords
             }
             if (first < words.Count && words[first].Text is { } command)
             {
-                commands.Add((Path.GetFileName(command), words.Skip(first + 1).ToList(), map(commandStart, end)));
+                commands.Add((Path.GetFileName(command), words.Skip(first + 1).ToList(), map(commandStart, commandEnd)));
             }
             words = new List<CommandWord>();
             commandStart = -1;
@@ -50,7 +51,7 @@ public static class ShellWords
             }
             if (c is '\n' or ';' or '|' or '&' or '(' or ')')
             {
-                EndCommand(i);
+                EndCommand();
                 i++;
                 continue;
             }
@@ -119,13 +120,14 @@ public static class ShellWords
                     i++;
                 }
             }
+            commandEnd = i;
             // A word that is one quoted string ('x>=1' or "x>=1") points at the characters inside the quotes.
             var wholeQuoted = known && !escaped && !unquotedChars && quotedSegments == 1;
             words.Add(wholeQuoted
                 ? new CommandWord(sb.ToString(), map(contentStart, contentEnd), exactPositions)
                 : new CommandWord(known ? sb.ToString() : null, map(start, i), exactPositions && known && plain));
         }
-        EndCommand(text.Length);
+        EndCommand();
         return commands;
     }
 

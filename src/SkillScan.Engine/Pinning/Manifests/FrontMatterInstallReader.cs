@@ -1,7 +1,7 @@
 using SkillScan.Model;
 using SkillScan.Pinning.Commands;
 using SkillScan.Pinning.Versions;
-using YamlDotNet.RepresentationModel;
+using SkillScan.Syntax.Markdown;
 
 namespace SkillScan.Pinning.Manifests;
 
@@ -9,7 +9,7 @@ namespace SkillScan.Pinning.Manifests;
 /// SKILL.md front matter install specs: `metadata.openclaw.install[]` (also under the older clawdbot/clawdis/moltbot
 /// keys, and when `metadata` is written as a JSON string) of kinds node, uv, pip, go, cargo and download. The agent
 /// runs these when the skill is installed, so they are read as install commands. brew formulas cannot be pinned
-/// to a version and are left alone.
+/// to a version and are left alone. The front matter is read by the skillmd front end's <see cref="FrontMatter"/>.
 /// </summary>
 public sealed class FrontMatterInstallReader : IManifestReader
 {
@@ -17,88 +17,46 @@ public sealed class FrontMatterInstallReader : IManifestReader
 
     private static readonly string[] ChecksumKeys = ["sha256", "sha512", "checksum", "hash", "integrity", "digest"];
 
-    private const int MaxNodes = 50_000;
-
     public bool Accepts(SkillFile file, PinningContext context) => ReferenceEquals(file, context.Skill.SkillMd);
 
     public void Read(PinningContext context, SkillFile file)
     {
         var document = context.Document(file);
-        if (FrontMatter(document) is not var (yaml, offset)) return;
-        if (Load(yaml) is not YamlMappingNode root) return;
-        if (Child(root, "metadata") is not { } metadata) return;
-        if (metadata is YamlScalarNode { Value: { } json } scalar && json.TrimStart().StartsWith('{'))
+        if (FrontMatter.Parse(file.Text).Map?["metadata"] is not { } metadata) return;
+        if (metadata is YamlScalarValue { Value: var json } scalar && json.TrimStart().StartsWith('{'))
         {
-            // metadata: '{"openclaw": {...}}' — read the string as YAML; positions are exact when it has no escapes.
-            var start = offset + (int)scalar.Start.Index;
-            var quoted = start < document.Text.Length && document.Text[start] is '"' or '\'';
-            var contentStart = quoted ? start + 1 : start;
-            var exact = contentStart + json.Length <= document.Text.Length && document.Text.Substring(contentStart, json.Length) == json;
-            if (Load(json) is not YamlMappingNode inner) return;
-            Agents(context, document, file, inner, exact ? contentStart : null, YamlWalk.ScalarSpan(scalar, document, offset));
+            // metadata: '{"openclaw": {...}}' — the string read as YAML; positions are exact when it has no escapes.
+            var content = YamlTree.ValueSpan(scalar, document);
+            var exact = content.Length == json.Length && document.Slice(content) == json;
+            metadata = SafeYaml.Load(json, exact ? content.Start : 0).Root ?? metadata;
+            if (!exact) Agents(context, document, file, metadata, scalar.Span);
+            else Agents(context, document, file, metadata, null);
             return;
         }
-        if (metadata is YamlMappingNode map) Agents(context, document, file, map, offset, null);
+        Agents(context, document, file, metadata, null);
     }
 
-    /// <summary>The YAML between the leading `---` and the closing `---`/`...`, and its offset in the file.</summary>
-    private static (string Yaml, int Offset)? FrontMatter(SourceDocument document)
+    private static void Agents(PinningContext context, SourceDocument document, SkillFile file, YamlValue metadata, TextSpan? inexact)
     {
-        var lines = document.Lines;
-        var text = document.Text;
-        if (lines.LineCount < 2 || text[lines.LineStart(1)..lines.LineEnd(1, text)].TrimEnd() != "---") return null;
-        var start = lines.LineStart(2);
-        for (var line = 2; line <= lines.LineCount; line++)
-        {
-            var content = text[lines.LineStart(line)..lines.LineEnd(line, text)].TrimEnd();
-            if (content is "---" or "...") return (text[start..lines.LineStart(line)], start);
-        }
-        return null;
-    }
-
-    private static YamlNode? Load(string yaml)
-    {
-        // YamlStream recurses per nesting level: hostile nesting would overflow the stack (SS3202 reports it).
-        if (!Syntax.Markdown.SafeYaml.IsShallow(yaml)) return null;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            return stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
-        }
-        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or ArgumentException)
-        {
-            return null; // malformed front matter is the skillmd pack's finding (SS3202)
-        }
-    }
-
-    private static YamlNode? Child(YamlMappingNode map, string key) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
-
-    private static string? Scalar(YamlMappingNode map, string key) => (Child(map, key) as YamlScalarNode)?.Value;
-
-    private static void Agents(PinningContext context, SourceDocument document, SkillFile file, YamlMappingNode metadata, int? offset, TextSpan? fallback)
-    {
-        var seen = 0;
+        if (metadata is not YamlMappingValue map) return;
         foreach (var agent in AgentKeys)
         {
-            if ((Child(metadata, agent) as YamlMappingNode) is not { } config || Child(config, "install") is not YamlSequenceNode install) continue;
-            foreach (var item in install.Children)
+            if ((map[agent] as YamlMappingValue)?["install"] is not YamlSequenceValue install) continue;
+            foreach (var item in install.Items)
             {
-                if (++seen > MaxNodes) return;
-                if (item is YamlMappingNode spec) Spec(context, document, file, spec, $"metadata.{agent}.install", offset, fallback);
+                if (item is YamlMappingValue spec) Spec(context, document, file, spec, $"metadata.{agent}.install", inexact);
             }
         }
     }
 
-    private static void Spec(PinningContext context, SourceDocument document, SkillFile file, YamlMappingNode spec, string path, int? offset, TextSpan? fallback)
+    private static void Spec(PinningContext context, SourceDocument document, SkillFile file, YamlMappingValue spec, string path, TextSpan? inexact)
     {
-        var kind = Scalar(spec, "kind")?.ToLowerInvariant();
+        var kind = spec["kind"]?.AsString?.ToLowerInvariant();
         CommandWord? Word(string key)
         {
-            if (Child(spec, key) is not YamlScalarNode { Value: { } value } node) return null;
-            if (offset is not { } o) return new CommandWord(value, fallback ?? default, Verbatim: false);
-            var span = YamlWalk.ScalarSpan(node, document, o);
+            if (spec[key] is not YamlScalarValue { Value: var value } node) return null;
+            if (inexact is { } whole) return new CommandWord(value, whole, Verbatim: false);
+            var span = YamlTree.ValueSpan(node, document);
             return new CommandWord(value, span, document.Slice(span) == value);
         }
         var label = $"{path} (kind: {kind}) of {file.Path}";
@@ -150,7 +108,7 @@ public sealed class FrontMatterInstallReader : IManifestReader
                 break;
             case "download":
                 if (Word("url") is not { Text: { } url } urlWord) return;
-                if (ChecksumKeys.Any(k => Child(spec, k) is YamlScalarNode { Value.Length: > 0 })) return;
+                if (ChecksumKeys.Any(k => spec[k] is YamlScalarValue { Value.Length: > 0 })) return;
                 var versioned = InstallerUrls.NamesVersion(url);
                 context.Add(new PinIssue
                 {

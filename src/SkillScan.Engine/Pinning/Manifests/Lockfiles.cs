@@ -2,7 +2,7 @@ using System.Text.Json;
 using SkillScan.Model;
 using SkillScan.Pinning.Toml;
 using SkillScan.Pinning.Versions;
-using YamlDotNet.RepresentationModel;
+using SkillScan.Syntax.Markdown;
 
 namespace SkillScan.Pinning.Manifests;
 
@@ -73,7 +73,7 @@ public static class Lockfiles
         {
             read(context, file, versions);
         }
-        catch (Exception ex) when (ex is JsonException or TomlException or YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or TomlException or InvalidOperationException or ArgumentException)
         {
             context.Unreadable(file, "the lockfile", ex.Message);
         }
@@ -142,32 +142,23 @@ public static class Lockfiles
     /// <summary>pnpm-lock.yaml: importers["."] (v6+) or the top level (v5) dependency sections.</summary>
     private static void ReadPnpmLock(string text, Dictionary<string, string> versions)
     {
-        // YamlStream recurses per nesting level: hostile nesting would overflow the stack.
-        if (!Syntax.Markdown.SafeYaml.IsShallow(text)) return;
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return;
-        var importer = root.Children.TryGetValue(new YamlScalarNode("importers"), out var imps) && imps is YamlMappingNode im &&
-                       im.Children.TryGetValue(new YamlScalarNode("."), out var dot) && dot is YamlMappingNode d
-            ? d
-            : root;
+        if (SafeYaml.Load(text, 0).Root is not YamlMappingValue root) return;
+        var importer = (root["importers"] as YamlMappingValue)?["."] as YamlMappingValue ?? root;
         foreach (var section in NpmSections)
         {
-            if (!importer.Children.TryGetValue(new YamlScalarNode(section), out var s) || s is not YamlMappingNode deps) continue;
-            foreach (var (k, v) in deps.Children)
+            if (importer[section] is not YamlMappingValue deps) continue;
+            foreach (var (name, value) in deps.Pairs)
             {
-                var version = v switch
+                var version = value switch
                 {
-                    YamlScalarNode sc => sc.Value,
-                    YamlMappingNode m when m.Children.TryGetValue(new YamlScalarNode("version"), out var vv) => (vv as YamlScalarNode)?.Value,
+                    YamlScalarValue s => s.Value,
+                    YamlMappingValue m => m["version"]?.AsString,
                     _ => null,
                 };
-                if (k is YamlScalarNode key && key.Value is { } name && version is not null)
-                {
-                    // "1.2.3(react@18.2.0)" and "1.2.3_peer" carry peer suffixes.
-                    var cut = version.IndexOfAny(['(', '_']);
-                    versions.TryAdd(name, cut > 0 ? version[..cut] : version);
-                }
+                if (version is null) continue;
+                // "1.2.3(react@18.2.0)" and "1.2.3_peer" carry peer suffixes.
+                var cut = version.IndexOfAny(['(', '_']);
+                versions.TryAdd(name, cut > 0 ? version[..cut] : version);
             }
         }
     }

@@ -34,7 +34,7 @@ public sealed class PipfileReader : IManifestReader
                 }
                 if (constraint is null) continue;
                 var text = constraint.Value.Trim();
-                var cls = text is "" or "*" ? SpecClass.Floating($"'{(text.Length == 0 ? "" : "*")}' (any version)") : Pep440.ClassifySpecifier(text);
+                var cls = text is "" or "*" ? SpecClass.Floating("any version") : Pep440.ClassifySpecifier(text);
                 if (cls is null) continue;
                 registry++;
                 first ??= packages.Span;

@@ -51,8 +51,9 @@ public sealed class RequirementsReader : IManifestReader
         var requirements = new List<(Pep508Requirement? Requirement, string Text, Func<int, int, TextSpan> Map, bool Hashed, TextSpan Whole)>();
         var anyHash = false;
 
-        foreach (var line in LogicalLines(file.Text, document))
+        foreach (var joined in ContinuationLines.Read(document))
         {
+            var line = (Text: StripComment(joined.Text), Map: (Func<int, int, TextSpan>)joined.Map);
             var tokens = Tokens(line.Text);
             if (tokens.Count == 0) continue;
             var words = tokens.Select(t => new CommandWord(line.Text[t.Start..t.End], line.Map(t.Start, t.End), Verbatim: true)).ToList();
@@ -158,45 +159,6 @@ public sealed class RequirementsReader : IManifestReader
             });
         }
         return pins;
-    }
-
-    private readonly record struct LogicalLine(string Text, Func<int, int, TextSpan> Map);
-
-    /// <summary>Lines with `\` continuations joined and comments removed, each mapping its offsets back to the file.</summary>
-    private static IEnumerable<LogicalLine> LogicalLines(string text, SourceDocument document)
-    {
-        var chars = new System.Text.StringBuilder();
-        var offsets = new List<int>();
-        var lineCount = document.Lines.LineCount;
-        for (var line = 1; line <= lineCount; line++)
-        {
-            var start = document.Lines.LineStart(line);
-            var end = document.Lines.LineEnd(line, text);
-            var content = text[start..end];
-            var continued = content.EndsWith('\\');
-            if (continued) content = content[..^1];
-            for (var i = 0; i < content.Length; i++)
-            {
-                chars.Append(content[i]);
-                offsets.Add(start + i);
-            }
-            if (continued && line < lineCount)
-            {
-                chars.Append(' ');
-                offsets.Add(start + content.Length);
-                continue;
-            }
-            var logical = StripComment(chars.ToString());
-            var map = offsets.ToArray();
-            if (logical.Trim().Length > 0)
-            {
-                yield return new LogicalLine(logical, (s, e) => map.Length == 0
-                    ? default
-                    : TextSpan.FromBounds(map[Math.Clamp(s, 0, map.Length - 1)], e <= s ? map[Math.Clamp(s, 0, map.Length - 1)] : map[Math.Clamp(e - 1, 0, map.Length - 1)] + 1));
-            }
-            chars.Clear();
-            offsets.Clear();
-        }
     }
 
     /// <summary>pip's comment rule: `#` at the start of a line or after whitespace.</summary>

@@ -1,6 +1,6 @@
 using SkillScan.Model;
 using SkillScan.Pinning.Versions;
-using YamlDotNet.RepresentationModel;
+using SkillScan.Syntax.Markdown;
 
 namespace SkillScan.Pinning.Manifests;
 
@@ -10,8 +10,6 @@ namespace SkillScan.Pinning.Manifests;
 /// </summary>
 public sealed class WorkflowReader : IManifestReader
 {
-    private const int MaxNodes = 200_000;
-
     public bool Accepts(SkillFile file, PinningContext context)
     {
         if (file.Language == Language.Binary) return false;
@@ -22,88 +20,71 @@ public sealed class WorkflowReader : IManifestReader
     public void Read(PinningContext context, SkillFile file)
     {
         var document = context.Document(file);
-        if (!Syntax.Markdown.SafeYaml.IsShallow(file.Text))
+        var yaml = SafeYaml.Load(file.Text, 0);
+        if (yaml.Problems.FirstOrDefault(p => p.Kind is "invalid-yaml" or "too-deep" or "too-many-nodes") is { } problem)
         {
-            // YamlStream recurses per nesting level: hostile nesting would overflow the stack.
-            context.Unreadable(file, "the workflow", $"it nests deeper than {Syntax.Markdown.SafeYaml.MaxDepth} levels");
-            return;
+            context.Unreadable(file, "the workflow", problem.Message, document.Lines.Position(problem.Span.Start).Line);
         }
-        var stream = new YamlStream();
-        try
+        if (yaml.Root is null) return;
+        foreach (var (key, value) in YamlTree.Pairs(yaml.Root))
         {
-            stream.Load(new StringReader(file.Text));
-        }
-        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or ArgumentException)
-        {
-            context.Unreadable(file, "the workflow", ex.Message);
-            return;
-        }
-        foreach (var yamlDocument in stream.Documents)
-        {
-            foreach (var (key, value) in YamlWalk.Pairs(yamlDocument.RootNode, MaxNodes))
+            if (key != "uses" || value is not YamlScalarValue { Value: var uses } scalar) continue;
+            var cls = ActionReference.Classify(uses, out var name);
+            if (cls is null || cls.Class == PinClass.Exact) continue;
+            var docker = uses.StartsWith("docker://", StringComparison.OrdinalIgnoreCase);
+            var advice = docker
+                ? $"Pin the digest: uses: docker://{name}@sha256:<digest>."
+                : $"Pin the full commit id the tag points to, keeping the tag as a comment: uses: {name}@<40-character commit id> # {uses[(uses.LastIndexOf('@') + 1)..]}.";
+            context.Add(new PinIssue
             {
-                if (key != "uses" || value is not YamlScalarNode { Value: { } uses }) continue;
-                var cls = ActionReference.Classify(uses, out var name);
-                if (cls is null || cls.Class == PinClass.Exact) continue;
-                var docker = uses.StartsWith("docker://", StringComparison.OrdinalIgnoreCase);
-                var advice = docker
-                    ? $"Pin the digest: uses: docker://{name}@sha256:<digest>."
-                    : $"Pin the full commit id the tag points to, keeping the tag as a comment: uses: {name}@<40-character commit id> # {uses[(uses.LastIndexOf('@') + 1)..]}.";
-                context.Add(new PinIssue
-                {
-                    Rule = PinningRule.UnpinnedWorkflowAction,
-                    Severity = cls.Class == PinClass.Range ? Severity.Low : Severity.Medium,
-                    Document = document,
-                    Span = YamlWalk.ScalarSpan(value, document),
-                    Message = $"Action \"{uses}\" is not pinned to a commit: {cls.Reason}. Declared in {file.Path}. " +
-                              $"The workflow runs whatever code the reference points to when it runs, with the workflow's token and secrets. {advice}",
-                    Package = name,
-                    Evidence = new Dictionary<string, string> { ["uses"] = uses, ["class"] = cls.Class.ToString().ToLowerInvariant() },
-                });
-            }
+                Rule = PinningRule.UnpinnedWorkflowAction,
+                Severity = cls.Class == PinClass.Range ? Severity.Low : Severity.Medium,
+                Document = document,
+                Span = YamlTree.ValueSpan(scalar, document),
+                Message = $"Action \"{uses}\" is not pinned to a commit: {cls.Reason}. Declared in {file.Path}. " +
+                          $"The workflow runs whatever code the reference points to when it runs, with the workflow's token and secrets. {advice}",
+                Package = name,
+                Evidence = new Dictionary<string, string> { ["uses"] = uses, ["class"] = cls.Class.ToString().ToLowerInvariant() },
+            });
         }
     }
 }
 
-/// <summary>Walks YAML iteratively (aliases visited once, node count bounded) and maps scalar positions to text spans.</summary>
-internal static class YamlWalk
+/// <summary>Walks YAML read by <see cref="SafeYaml"/> iteratively (shared alias nodes once) and locates scalar values.</summary>
+internal static class YamlTree
 {
     /// <summary>Every (key, value) pair of every mapping, in document order.</summary>
-    public static IEnumerable<(string Key, YamlNode Value)> Pairs(YamlNode root, int maxNodes)
+    public static IEnumerable<(string Key, YamlValue Value)> Pairs(YamlValue root)
     {
-        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<YamlNode>();
+        var seen = new HashSet<YamlValue>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<YamlValue>();
         stack.Push(root);
-        while (stack.Count > 0 && seen.Count < maxNodes)
+        while (stack.Count > 0)
         {
             var node = stack.Pop();
             if (!seen.Add(node)) continue;
             switch (node)
             {
-                case YamlMappingNode m:
-                    foreach (var (k, v) in m.Children)
-                    {
-                        if (k is YamlScalarNode { Value: { } key }) yield return (key, v);
-                    }
-                    foreach (var (_, v) in m.Children.Reverse()) stack.Push(v);
+                case YamlMappingValue m:
+                    foreach (var pair in m.Pairs) yield return pair;
+                    for (var i = m.Entries.Count - 1; i >= 0; i--) stack.Push(m.Entries[i].Value);
                     break;
-                case YamlSequenceNode s:
-                    for (var i = s.Children.Count - 1; i >= 0; i--) stack.Push(s.Children[i]);
+                case YamlSequenceValue s:
+                    for (var i = s.Items.Count - 1; i >= 0; i--) stack.Push(s.Items[i]);
                     break;
             }
         }
     }
 
-    /// <summary>The span of a scalar's value in a document whose text the YAML was read from, at offset <paramref name="baseOffset"/>.</summary>
-    public static TextSpan ScalarSpan(YamlNode node, SourceDocument document, int baseOffset = 0)
+    /// <summary>A scalar's span without its quotes.</summary>
+    public static TextSpan ValueSpan(YamlScalarValue scalar, SourceDocument document)
     {
-        var start = baseOffset + (int)node.Start.Index;
-        var end = baseOffset + (int)node.End.Index;
+        var span = scalar.Span;
         var text = document.Text;
-        if (start < text.Length && end <= text.Length && end - start >= 2 && text[start] is '"' or '\'' && text[end - 1] == text[start])
+        if (span.End <= text.Length && span.Length >= 2 && text[span.Start] is '"' or '\'' && text[span.End - 1] == text[span.Start])
         {
-            return TextSpan.FromBounds(start + 1, end - 1);
+            return TextSpan.FromBounds(span.Start + 1, span.End - 1);
         }
-        return TextSpan.FromBounds(Math.Min(start, text.Length), Math.Min(end, text.Length));
+        return span;
     }
 }

@@ -72,7 +72,7 @@ public static class NpmSpec
                 return SpecClass.NonRegistry("a tarball URL, whose content can change without a version change");
             case NpmSpecKind.Range:
                 var range = NpmRange.Classify(spec);
-                if (range is { Class: PinClass.Floating }) return SpecClass.Floating($"'{spec}' (any version)");
+                if (range is { Class: PinClass.Floating }) return SpecClass.Floating("any version");
                 return range;
             case NpmSpecKind.Tag:
                 return SpecClass.Floating($"the dist-tag '{spec}', which the publisher moves to new releases");

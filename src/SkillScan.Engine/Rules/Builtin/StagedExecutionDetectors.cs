@@ -26,14 +26,15 @@ public abstract class StagedExecutionDetector : BuiltinDetector
     {
         foreach (var doc in run.Documents)
         {
-            var calls = run.Calls.In(doc);
+            // Extractors need not emit calls in source order; the stages are about order.
+            var calls = run.Calls.In(doc).Select((c, i) => (c, i)).OrderBy(x => x.c.Call.Span.Start).ThenBy(x => x.i).Select(x => x.c).ToList();
             var downloads = new List<int>();
             var preparations = new List<(int Index, ValueFact? Target)>();
             for (var i = 0; i < calls.Count; i++)
             {
                 var c = calls[i];
                 if (c.Call.Has("net.fetch")) downloads.Add(i);
-                if (downloads.Count > 0 && IsPreparation(c, out var target)) preparations.Add((i, target));
+                if (downloads.Count > 0 && IsPreparation(c, out var target) && Prepares(calls, downloads, target)) preparations.Add((i, target));
                 if (preparations.Count == 0 || !IsExec(c)) continue;
                 foreach (var (p, t) in Enumerable.Reverse(preparations))
                 {
@@ -60,16 +61,30 @@ public abstract class StagedExecutionDetector : BuiltinDetector
         }
     }
 
-    /// <summary>Source order; commands lowered from one string share its span and keep their list order.</summary>
-    private static bool Before(IReadOnlyList<IndexedCall> calls, int a, int b) =>
-        calls[a].Call.Span.Start < calls[b].Call.Span.Start || (calls[a].Call.Span.Start == calls[b].Call.Span.Start && a < b);
+    /// <summary>Whether the prepared target is something a download produced (by default: any target will do).</summary>
+    protected virtual bool Prepares(IReadOnlyList<IndexedCall> calls, List<int> downloads, ValueFact? target) => true;
+
+    /// <summary>Source order (the list is sorted by position; lowered commands of one string keep their order).</summary>
+    private static bool Before(IReadOnlyList<IndexedCall> calls, int a, int b) => a < b;
 
     /// <summary>Runs a program: a process/shell/interpreter call, or a shell command invoked by path (`./tool`, `/tmp/x`).</summary>
     protected static bool IsExec(IndexedCall c) =>
-        ExecCapabilities.Any(c.Call.Has) || (c.ShellWords && (c.Call.Callee.Contains('/') || c.Call.Callee.StartsWith('.')) && !c.Call.Callee.StartsWith("/dev/", StringComparison.Ordinal) && c.Call.Callee != "redirect-write");
+        ExecCapabilities.Any(c.Call.Has) || (c.ShellWords && RunsPath(c) && !c.Call.Callee.StartsWith("/dev/", StringComparison.Ordinal) && c.Call.Callee != "redirect-write");
+
+    /// <summary>A command run by its path (`./tool`, `/tmp/x`; shell extractors keep the path in the `program` input).</summary>
+    protected static bool RunsPath(IndexedCall c) =>
+        c.Call.Callee.Contains('/') || c.Call.Callee.StartsWith('.') ||
+        c.Call.Named.Any(kv => kv.Key == "program" && (kv.Value.Best.Contains('/') || kv.Value.Best.StartsWith('.')));
 
     /// <summary>Whether any text of the exec call (name, arguments) names the target or its file name.</summary>
     protected static bool Mentions(IndexedCall exec, ValueFact target)
+    {
+        var keys = Keys(target);
+        return keys.Count > 0 && Names(exec, keys);
+    }
+
+    /// <summary>Keys a value may be named by in other calls: its constant, its text, and their file names.</summary>
+    protected static List<string> Keys(ValueFact target)
     {
         var keys = new List<string>();
         foreach (var candidate in new[] { target.Constant, target.Text })
@@ -81,14 +96,18 @@ public abstract class StagedExecutionDetector : BuiltinDetector
             var slash = k.LastIndexOf('/');
             if (slash >= 0 && slash < k.Length - 2) keys.Add(k[(slash + 1)..]);
         }
-        if (keys.Count == 0) return false;
-        var texts = new List<string> { exec.Call.Callee };
-        foreach (var input in exec.Inputs)
+        return keys;
+    }
+
+    /// <summary>Whether any input of a call (or its callee) names one of the keys.</summary>
+    protected static bool Names(IndexedCall call, List<string> keys)
+    {
+        if (keys.Any(k => ContainsToken(call.Call.Callee, k))) return true;
+        foreach (var input in call.Inputs)
         {
-            texts.Add(input.Value.Best);
-            texts.Add(input.Value.Text);
+            if (keys.Any(k => ContainsToken(input.Value.Best, k) || ContainsToken(input.Value.Text, k))) return true;
         }
-        return texts.Any(t => keys.Any(k => ContainsToken(t, k)));
+        return false;
     }
 
     private static bool ContainsToken(string text, string token)
@@ -110,9 +129,9 @@ public abstract class StagedExecutionDetector : BuiltinDetector
 /// <summary>SS1202: a file is downloaded, made executable and run.</summary>
 public sealed class DownloadChmodExecuteDetector : StagedExecutionDetector
 {
-    /// <summary>Modes that set an execute bit: +x, u+x, octal with an odd owner digit (755, 0o700), decimal 493/511, S_IX*.</summary>
+    /// <summary>Modes that set an execute bit: +x, u+x, octal with an odd owner digit (755, 0o700), decimal 493/511, S_IX*, UnixFileMode.*Execute.</summary>
     private static readonly Regex ExecMode = TextPattern.CompileRegex(
-        @"(?i)^[ugoa]*\+[rwxst]*x|\bS_IX(USR|GRP|OTH)\b|\bS_IEXEC\b|^\s*(0o?|0)?[0-7]?[1357][0-7]{2}\s*$|^\s*(493|511|509|505|489|488|457|456|448|365)\s*$|\|\s*0o?111\b");
+        @"(?i)^[ugoa]*\+[rwxst]*x|\bS_IX(USR|GRP|OTH)\b|\bS_IEXEC\b|\b(User|Group|Other)Execute\b|^\s*(0o?|0)?[0-7]?[1357][0-7]{2}\s*$|^\s*(493|511|509|505|489|488|457|456|448|365)\s*$|\|\s*0o?111\b");
 
     public override string Name => "DownloadChmodExecute";
 
@@ -130,6 +149,17 @@ public sealed class DownloadChmodExecuteDetector : StagedExecutionDetector
 
     protected override bool Runs(IndexedCall exec, ValueFact? target) => target is not null && Mentions(exec, target);
 
+    /// <summary>The file made executable is one a download wrote: named by the download call or by a write of downloaded data.</summary>
+    protected override bool Prepares(IReadOnlyList<IndexedCall> calls, List<int> downloads, ValueFact? target)
+    {
+        if (target is null) return false;
+        if (target.Taint.Any(t => t.Kind == "net.fetch")) return true;
+        var keys = Keys(target);
+        if (keys.Count == 0) return false;
+        if (downloads.Any(d => Names(calls[d], keys))) return true;
+        return calls.Any(c => c.Call.Has("fs.write") && c.Inputs.Any(i => i.Value.Taint.Any(t => t.Kind == "net.fetch")) && Names(c, keys));
+    }
+
     protected override string Describe(IndexedCall download, IndexedCall preparation, IndexedCall exec) =>
         $"Downloads a file ({Values.Show(CallSelector.CallText(download), 80)}), makes it executable ({Values.Show(CallSelector.CallText(preparation), 60)}) and runs it ({Values.Show(CallSelector.CallText(exec), 60)}): a second stage nobody reviewed.";
 }
@@ -137,7 +167,7 @@ public sealed class DownloadChmodExecuteDetector : StagedExecutionDetector
 /// <summary>SS1205: an archive is downloaded, extracted, and a program or script then run.</summary>
 public sealed class DownloadExtractExecuteDetector : StagedExecutionDetector
 {
-    private static readonly Regex ScriptOperand = TextPattern.CompileRegex(@"(/|\.(sh|bash|py|js|mjs|cjs|exe|bin|run|AppImage|command|ps1|pl|rb)$)");
+    private static readonly Regex ScriptOperand = TextPattern.CompileRegex(@"\.(sh|bash|py|js|mjs|cjs|exe|bin|run|AppImage|command|ps1|pl|rb)$");
 
     public override string Name => "DownloadExtractExecute";
 
@@ -151,8 +181,8 @@ public sealed class DownloadExtractExecuteDetector : StagedExecutionDetector
     protected override bool Runs(IndexedCall exec, ValueFact? target)
     {
         if (exec.Call.Has("archive.extract") || exec.Call.Has("net.fetch")) return false;
-        if (exec.ShellWords && (exec.Call.Callee.Contains('/') || exec.Call.Callee.StartsWith('.'))) return true;
-        if (!exec.Call.Has("proc.interpreter") && !exec.Call.Has("proc.exec") && !exec.Call.Has("proc.shell")) return false;
+        if (exec.ShellWords && RunsPath(exec)) return true;
+        if (!exec.Call.Has("proc.interpreter")) return false;
         return exec.Call.Args.Any(a => !CallInputs.IsFlag(a.Best) && ScriptOperand.IsMatch(a.Best.Trim('"', '\'')));
     }
 

@@ -37,7 +37,33 @@ public sealed class IndexedCall
 
     public IReadOnlyList<CallInput> Inputs => _inputs ??= CallInputs.Of(Call, ShellWords);
 
-    public Destination Destination => _destination ??= CallInputs.DestinationOf(Inputs, _settings);
+    /// <summary>
+    /// Where the call sends to. A request object (`urlopen(req)`, `SendAsync(request)`) takes the destination of the
+    /// nearest request built before it in the document (`Request(URL, data=…)`, `new HttpRequestMessage(…, url)`).
+    /// </summary>
+    public Destination Destination => _destination ??= ResolveDestination();
+
+    /// <summary>The calls of this call's document, in emission order (set by the index).</summary>
+    internal IReadOnlyList<IndexedCall> Siblings { get; set; } = Array.Empty<IndexedCall>();
+
+    private Destination ResolveDestination()
+    {
+        var own = CallInputs.DestinationOf(Inputs, _settings);
+        if (own.IsKnown || CallInputs.RequestObject(Inputs) is not { } request) return own;
+        IndexedCall? best = null;
+        foreach (var s in Siblings)
+        {
+            if (ReferenceEquals(s, this) || !IsRequestConstructor(s.Call.Callee)) continue;
+            // Built inline in the argument, or the nearest one built before.
+            if (request.Span.Start <= s.Call.Span.Start && s.Call.Span.End <= request.Span.End) return CallInputs.DestinationOf(s.Inputs, _settings);
+            if (s.Call.Span.Start > Call.Span.Start) continue;
+            if (best is null || s.Call.Span.Start > best.Call.Span.Start) best = s;
+        }
+        return best is null ? own : CallInputs.DestinationOf(best.Inputs, _settings);
+    }
+
+    private static bool IsRequestConstructor(string callee) =>
+        callee.EndsWith("Request", StringComparison.Ordinal) || callee.EndsWith("HttpRequestMessage", StringComparison.Ordinal) || callee.EndsWith(".request", StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -69,6 +95,15 @@ public sealed class CallIndex
                     foreach (var inner in CommandsRunBy(call)) list.Add(new IndexedCall(doc, inner, true, call, settings));
                 }
             }
+            // Commands installed in a cron table run later, as shell commands: lower them too.
+            foreach (var entry in list.ToList())
+            {
+                if (entry.ShellWords && entry.Name == "crontab" && entry.Call.Stdin?.Constant is { } table)
+                {
+                    foreach (var inner in ScheduledCommands(entry.Call, table)) list.Add(new IndexedCall(doc, inner, true, entry.Call, settings));
+                }
+            }
+            foreach (var c in list) c.Siblings = list;
             _byDocument[doc] = list;
             all.AddRange(list);
         }
@@ -82,6 +117,27 @@ public sealed class CallIndex
 
     public static CallIndex For(RuleContext context) => Cache.GetValue(context.Analysis, a => new CallIndex(a, context.Settings));
 
+    /// <summary>
+    /// The commands of a cron table (`*/10 * * * * curl … | sh`, `@reboot /opt/x`): each line without its schedule
+    /// (and the user field of system tables), lowered like a command line.
+    /// </summary>
+    public static List<CallFact> ScheduledCommands(CallFact crontab, string table)
+    {
+        var result = new List<CallFact>();
+        foreach (var raw in table.Split('\n').Take(200))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var fields = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            var skip = fields[0].StartsWith('@') ? 1 : 5;
+            if (fields.Length <= skip || fields[0].Contains('=')) continue;
+            if (fields.Length > skip + 1 && fields[skip] == "root") skip++;
+            var command = string.Join(' ', fields.Skip(skip));
+            result.AddRange(LowerLine(crontab, ShellWords.Parse(command), ValueFact.NoTaint, $"scheduled by {crontab.Callee}"));
+        }
+        return result;
+    }
+
     /// <summary>The commands a process-starting call runs, when its command line is known.</summary>
     public static List<CallFact> CommandsRunBy(CallFact call)
     {
@@ -89,6 +145,7 @@ public sealed class CallIndex
         var stages = new List<ShellStage>();
         string? program = null;
         List<string>? words = null;
+        IReadOnlyList<TaintSource> listTaint = ValueFact.NoTaint;
 
         var fileName = Named(call, "FileName");
         var arguments = Named(call, "Arguments");
@@ -104,11 +161,17 @@ public sealed class CallIndex
             if (ListElements(first.Text) is { } elements)
             {
                 words = elements;
+                listTaint = first.Taint;
+            }
+            else if (first.Constant is null && Interpolated(first.Text) is { } template && (call.Has("proc.shell") || IsShellTrue(call)))
+            {
+                // `npm install ${pkg}`, f"pip install {pkg}": the parts are shell words, the holes are not constant.
+                stages.AddRange(ShellWords.Parse(template));
+                listTaint = first.Taint;
             }
             else if (first.Constant is { } constant)
             {
-                var shellFlag = Named(call, "shell")?.Best is "True" or "true" or "1";
-                if (call.Has("proc.shell") || shellFlag || (call.Args.Count == 1 && constant.Trim().Contains(' ')))
+                if (call.Has("proc.shell") || IsShellTrue(call) || (call.Args.Count == 1 && constant.Trim().Contains(' ')))
                 {
                     stages.AddRange(ShellWords.Parse(constant));
                 }
@@ -119,7 +182,11 @@ public sealed class CallIndex
                     for (var i = 1; i < call.Args.Count; i++)
                     {
                         var a = call.Args[i];
-                        if (ListElements(a.Text) is { } list) words.AddRange(list);
+                        if (ListElements(a.Text) is { } list)
+                        {
+                            words.AddRange(list);
+                            listTaint = a.Taint;
+                        }
                         else if (a.Constant is { } c && call.Args.Count == 2 && c.Contains(' ')) words.AddRange(ShellWords.Parse(c).FirstOrDefault()?.Words ?? []);
                         else words.Add(a.Best);
                     }
@@ -148,6 +215,13 @@ public sealed class CallIndex
             if (pass == 0 && added.All(a => !ShellInterpreters.Contains(a.Name))) break;
         }
 
+        return LowerLine(call, stages, listTaint, $"command line run by {call.Callee}");
+    }
+
+    /// <summary>Turns parsed stages into calls with the shell catalog's capabilities, pipes and redirections.</summary>
+    private static List<CallFact> LowerLine(CallFact call, List<ShellStage> stages, IReadOnlyList<TaintSource> listTaint, string via)
+    {
+        var result = new List<CallFact>();
         var catalog = BuiltinCatalogs.For(Language.Bash);
         foreach (var stage in stages)
         {
@@ -156,7 +230,7 @@ public sealed class CallIndex
             var stdin = earlier.Count == 0 ? null : PipedInput(call, earlier, catalog);
             if (stage.Words.Count > 0)
             {
-                result.Add(Lower(call, stage.Name, stage.Words.Skip(1), stdin, catalog));
+                result.Add(Lower(call, stage.Words[0], stage.Words.Skip(1), stdin, catalog, listTaint, via));
             }
             foreach (var target in stage.WriteTargets)
             {
@@ -170,7 +244,7 @@ public sealed class CallIndex
                     CalleeSpan = call.CalleeSpan,
                     Args = [Word(call, target)],
                     Stdin = output,
-                    ResolvedVia = $"redirection in the command line run by {call.Callee}",
+                    ResolvedVia = $"redirection in the {via}",
                 });
             }
         }
@@ -189,9 +263,13 @@ public sealed class CallIndex
         ["curl"] = ["net.fetch"], ["wget"] = ["net.fetch"],
     };
 
-    private static CallFact Lower(CallFact host, string name, IEnumerable<string> args, ValueFact? stdin, CapabilityCatalog catalog)
+    private static CallFact Lower(CallFact host, string program, IEnumerable<string> args, ValueFact? stdin, CapabilityCatalog catalog,
+        IReadOnlyList<TaintSource> listTaint, string via)
     {
-        var argList = args.Select(a => Word(host, a)).ToList();
+        // Like the shell extractor: the callee is the command name, a path it was run by is the `program` input.
+        var name = ShellStage.CommandName(program);
+        var argList = args.Select(a => Word(host, a, listTaint)).ToList();
+        var named = program != name ? new Dictionary<string, ValueFact> { ["program"] = Word(host, program, listTaint) } : CallFact.EmptyNamed;
         var entry = catalog.Lookup(name);
         var caps = new List<string>(entry?.Capabilities ?? (Essentials.TryGetValue(name, out var essential) ? essential : []));
         if (entry is not null)
@@ -212,8 +290,9 @@ public sealed class CallIndex
             Span = host.Span,
             CalleeSpan = host.CalleeSpan,
             Args = argList,
+            Named = named,
             Stdin = stdin,
-            ResolvedVia = $"command line run by {host.Callee}",
+            ResolvedVia = via,
         };
     }
 
@@ -237,8 +316,61 @@ public sealed class CallIndex
         return new ValueFact(host.Span, text, null, taint);
     }
 
-    private static ValueFact Word(CallFact host, string word) =>
-        new(host.Span, word, word.Contains('$') || word.Contains('`') ? null : word);
+    /// <summary>A word as a value: constant unless it expands something; a non-literal list element keeps the list's taint.</summary>
+    private static ValueFact Word(CallFact host, string word, IReadOnlyList<TaintSource>? listTaint = null)
+    {
+        var expands = word.Contains('$') || word.Contains('`');
+        return new(host.Span, word, expands ? null : word, expands ? listTaint : null);
+    }
+
+    private static bool IsShellTrue(CallFact call) => Named(call, "shell")?.Best is "True" or "true" or "1";
+
+    /// <summary>
+    /// A JS template literal or Python f-string as a command line, its interpolations turned into `$(…)` words
+    /// (so they count as unknown): `` `npm i ${p}` `` → `npm i $(p)`. Null for anything else.
+    /// </summary>
+    public static string? Interpolated(string text)
+    {
+        var t = text.Trim();
+        string body;
+        bool python;
+        if (t.Length >= 2 && t[0] == '`' && t[^1] == '`')
+        {
+            body = t[1..^1];
+            python = false;
+        }
+        else if (t.Length >= 3 && (t[0] is 'f' or 'F') && (t[1] is '"' or '\'') && t[^1] == t[1])
+        {
+            body = t[2..^1];
+            python = true;
+        }
+        else
+        {
+            return null;
+        }
+        var sb = new System.Text.StringBuilder(body.Length);
+        for (var i = 0; i < body.Length; i++)
+        {
+            var open = python ? body[i] == '{' && (i + 1 >= body.Length || body[i + 1] != '{') : body[i] == '$' && i + 1 < body.Length && body[i + 1] == '{';
+            if (!open)
+            {
+                sb.Append(body[i]);
+                continue;
+            }
+            var start = python ? i + 1 : i + 2;
+            var depth = 1;
+            var j = start;
+            for (; j < body.Length && depth > 0; j++)
+            {
+                if (body[j] == '{') depth++;
+                else if (body[j] == '}') depth--;
+            }
+            if (depth != 0) return null;
+            sb.Append("$(").Append(body[start..(j - 1)].Replace(' ', '_')).Append(')');
+            i = j - 1;
+        }
+        return sb.ToString();
+    }
 
     private static ValueFact? Named(CallFact call, string key)
     {

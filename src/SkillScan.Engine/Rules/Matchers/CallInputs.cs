@@ -89,12 +89,52 @@ public static class CallInputs
     /// <summary>Where a network call sends to: its first URL-role input that names a host; Unknown otherwise.</summary>
     public static Destination DestinationOf(IReadOnlyList<CallInput> inputs, ScanSettings settings)
     {
+        // Options objects split the URL: { hostname: 'discord.com', path: '/api/webhooks/…' }.
+        string? host = null, path = null;
+        foreach (var input in inputs)
+        {
+            if (input.Value.Constant is not { } c) continue;
+            if (input.Key is "hostname" or "host") host ??= c;
+            else if (input.Key is "path" or "pathname") path ??= c;
+        }
+        if (host is not null && path is not null && !host.Contains('/') && path.StartsWith('/')
+            && Destinations.FromHost(host + path, Indicators.Builtin, settings) is { } split)
+        {
+            return split;
+        }
         foreach (var input in inputs)
         {
             if (input.Role != "url") continue;
             if (Destinations.FromValue(input.Value, Indicators.Builtin, settings, allowBareHost: true) is { } d) return d;
         }
         return Destination.Unknown;
+    }
+
+    /// <summary>
+    /// The URL-role input of a call that sends a request object (`urlopen(req)`, `urlopen(Request(URL, …))`,
+    /// `client.SendAsync(request)`), or null.
+    /// </summary>
+    public static ValueFact? RequestObject(IReadOnlyList<CallInput> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            if (input.Role != "url") continue;
+            var t = input.Value.Text.TrimStart();
+            var inline = t.StartsWith("new ", StringComparison.Ordinal) || t.Contains("Request(", StringComparison.Ordinal);
+            return input.Value.Constant is null && (IsIdentifier(t) || inline) ? input.Value : null;
+        }
+        return null;
+    }
+
+    private static bool IsIdentifier(string text)
+    {
+        var t = text.Trim();
+        if (t.Length == 0 || !(char.IsLetter(t[0]) || t[0] == '_')) return false;
+        foreach (var ch in t)
+        {
+            if (!(char.IsLetterOrDigit(ch) || ch == '_')) return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -177,7 +217,12 @@ public static class CallInputs
                 }
                 yield break;
             }
-            if (operands.Count > 0) yield return operands[0];
+            // Output files given by flags: tar -f/czf, zip -o, curl -o, sort -o.
+            foreach (var (k, v) in call.Named)
+            {
+                if (k is "-f" or "--file" or "-o" or "--output" or "-O" or "--output-document") yield return v;
+            }
+            if (operands.Count > 0 && !call.Has("archive.create")) yield return operands[0];
             yield break;
         }
         if (call.Args.Count > 0) yield return call.Args[0];
@@ -185,11 +230,14 @@ public static class CallInputs
         {
             if (k is "path" or "file" or "filename" or "dest" or "destination" or "target" or "FileName" or "Path") yield return v;
         }
+        // Path(p).write_text(x), open(p, 'a').write(x): the object written through names the file.
+        if (call.Receiver is not null) yield return call.Receiver;
     }
 
     private static readonly HashSet<string> CodeFlags = new(StringComparer.Ordinal)
     {
         "-c", "-e", "-E", "--eval", "-r", "-p", "--print", "-Command", "-command", "-EncodedCommand", "-enc",
+        "-m", // python -m module: the module is the code; stdin is data
     };
 
     /// <summary>
@@ -201,7 +249,8 @@ public static class CallInputs
     {
         if (!shellWords)
         {
-            if (call.Args.Count > 0) yield return call.Args[0];
+            // new Function(a, b, body): the body is the last argument.
+            if (call.Args.Count > 0) yield return call.Callee is "Function" || call.Callee.EndsWith(".Function", StringComparison.Ordinal) ? call.Args[^1] : call.Args[0];
             else if (call.Stdin is not null) yield return call.Stdin;
             yield break;
         }
@@ -263,6 +312,7 @@ public static class Values
     public static IEnumerable<string> PathCandidates(ValueFact value)
     {
         if (value.Constant is { } c) yield return Clean(c);
+        if (value.Shape is { } shape) yield return Clean(shape);
         yield return Clean(value.Text);
         var literals = StringLiterals(value.Text).Where(l => l.Length > 0).ToList();
         if (literals.Count > 1) yield return Clean(string.Join('/', literals.Select(l => l.Trim('/'))));

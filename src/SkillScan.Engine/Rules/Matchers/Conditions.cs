@@ -148,7 +148,7 @@ public sealed class ValueCondition
 /// `callee` / `not-callee` (globs over the canonical callee), `name` (globs over the command name, for shell words),
 /// `capability` (any of), `not-capability` (none of), `resolved-via` and `code` (regexes over how the name was resolved and over the call's
 /// source text), `flags` (each entry `-r|-R|--recursive`: one of the alternatives present; `-r` also matches
-/// combined short flags like `-rf`), `not-flags`, `arg` (each regex matches some operand), `no-args`,
+/// combined short flags like `-rf`), `not-flags`, `arg` (each regex matches some operand or flag value), `no-args`,
 /// `piped-from` (stdin tainted by these kinds), `where` (conditions that all hold), `where-any` (one holds),
 /// `unless` (none holds), `with` (the same document also makes a call matching this nested selector).
 /// </summary>
@@ -237,7 +237,9 @@ public sealed class CallSelector
         {
             var operands = call.Args.Where(a => !CallInputs.IsFlag(a.Best)).Select(a => a.Best).ToList();
             if (_noArgs && operands.Count > 0) return false;
-            if (!_args.All(p => operands.Any(p.IsMatch))) return false;
+            // Flag values count too (`osascript -e '…'`, `-o file`): extractors differ in what they keep positional.
+            var words = operands.Concat(call.Named.Where(kv => kv.Key.StartsWith('-')).Select(kv => kv.Value.Best)).ToList();
+            if (!_args.All(p => words.Any(p.IsMatch))) return false;
         }
         if (_pipedFrom is not null && (call.Stdin is null || !call.Stdin.Taint.Any(t => _pipedFrom.Contains(t.Kind)))) return false;
         if (!_where.All(w => w.Holds(c, env))) return false;
@@ -299,11 +301,13 @@ public sealed class CallSelector
 /// The first entry whose `when` holds (an entry without `when` always holds) sets the severity; `to` may be higher
 /// or lower than the rule's severity.
 /// `when` takes the condition tests (on the matched call's inputs) plus `destination` (classes of where the call
-/// sends), `source` (kinds of the flow's source) and `source-host` (classes of the host a downloaded source came from).
+/// sends), `source` (kinds of the flow's source), `source-host` (classes of the host a downloaded source came from),
+/// `with` (the same document also makes a call matching this selector) and `with-string` (a string of the same
+/// document matches this regex).
 /// </summary>
 public sealed class Escalation
 {
-    private readonly List<(ValueCondition? Condition, HashSet<string>? Destination, List<string>? Source, HashSet<string>? SourceHost, Severity To)> _steps = new();
+    private readonly List<(ValueCondition? Condition, HashSet<string>? Destination, List<string>? Source, HashSet<string>? SourceHost, CallSelector? With, TextPattern? WithString, Severity To)> _steps = new();
 
     public static Escalation? Parse(SpecReader r, YamlMappingNode spec)
     {
@@ -326,6 +330,8 @@ public sealed class Escalation
             HashSet<string>? dest = null;
             List<string>? source = null;
             HashSet<string>? sourceHost = null;
+            CallSelector? with = null;
+            TextPattern? withString = null;
             var rest = new YamlMappingNode();
             foreach (var (k, v) in when.Children)
             {
@@ -340,24 +346,33 @@ public sealed class Escalation
                     case "source-host":
                         sourceHost = ValueCondition.ExpandClasses(r.DestinationClasses(when, "source-host"));
                         break;
+                    case "with":
+                        with = CallSelector.Parse(r, v);
+                        break;
+                    case "with-string":
+                        withString = r.Pattern(when, "with-string");
+                        break;
                     default:
                         rest.Add(k, v);
                         break;
                 }
             }
             var condition = rest.Children.Count > 0 ? ValueCondition.Parse(r, rest) : null;
-            e._steps.Add((condition, dest, source, sourceHost, to));
+            e._steps.Add((condition, dest, source, sourceHost, with, withString, to));
         }
         return e;
     }
 
-    public IEnumerable<ValueCondition> Conditions => _steps.Where(s => s.Condition is not null).Select(s => s.Condition!);
+    public IEnumerable<ValueCondition> Conditions =>
+        _steps.Where(s => s.Condition is not null).Select(s => s.Condition!).Concat(_steps.SelectMany(s => s.With?.AllConditions ?? []));
 
     public Severity Apply(Severity severity, IndexedCall? call, Destination? destination, TaintSource? source, MatchEnvironment env)
     {
-        foreach (var (condition, dest, kinds, sourceHost, to) in _steps)
+        foreach (var (condition, dest, kinds, sourceHost, with, withString, to) in _steps)
         {
             if (condition is not null && (call is null || !condition.Holds(call, env))) continue;
+            if (with is not null && (call is null || !CallIndex.For(env.Context).In(call.Document).Any(o => !ReferenceEquals(o, call) && with.Matches(o, env)))) continue;
+            if (withString is not null && (call is null || !call.Document.Facts.Strings.Any(x => withString.IsMatch(x.Value)))) continue;
             if (dest is not null && (destination is null || !destination.Classes.Overlaps(dest))) continue;
             if (kinds is not null && (source is null || !kinds.Contains(source.Kind))) continue;
             if (sourceHost is not null)

@@ -31,7 +31,11 @@ public static class Destinations
     /// <summary>URLs with a scheme anywhere in a text.</summary>
     public static IEnumerable<Match> FindUrls(string text) => Url.Matches(text);
 
-    /// <summary>Host names without a scheme (optionally followed by a path), for indicator lists such as tunnels.</summary>
+    /// <summary>
+    /// Host names without a scheme (optionally followed by a path), for indicator lists such as tunnels. A host must
+    /// not continue a longer name (`x.ngrok.io` in `a.x.ngrok.io` is not separate), but may follow an expansion:
+    /// `$(whoami).x.oast.fun`, `${id}.ngrok.io`.
+    /// </summary>
     public static IEnumerable<(int Index, string Value)> FindBareHosts(string text) =>
         BareHost.Matches(text).Select(m => (m.Groups["h"].Index, m.Groups["h"].Value));
 
@@ -76,7 +80,8 @@ public static class Destinations
             if (allowBareHost && BareHostOnly.IsMatch(word)) return FromHost(word, indicators, settings);
             return null;
         }
-        // Not constant: only a URL literal at the very start of the expression fixes the host.
+        // Not constant: only a URL at the very start fixes the host — of the partly folded string, else of the source text.
+        if (value.Shape is { } shape && LeadingUrl.Match(shape) is { Success: true } known) return FromUrl(known.Groups["url"].Value, indicators, settings);
         var lead = LeadingUrl.Match(value.Text);
         if (lead.Success) return FromUrl(lead.Groups["url"].Value, indicators, settings);
         if (allowBareHost)
@@ -184,7 +189,7 @@ public static class Destinations
     private static readonly Regex UrlParts = new(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#\s]*@)?(?<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s]+)(?::\d*)?(?<path>[^?#\s]*)", Linear);
     private static readonly Regex LeadingUrl = new(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\$?@?""|""?\$\()?\s*(?<url>(?:https?|wss?|ftp)://[A-Za-z0-9.\-\[\]:]+(?:[/?#][^\s""'`]*)?)", Linear);
     private static readonly Regex LeadingHost = new(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\(\s*[""'])(?<host>(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})[""':/]", Linear);
-    private static readonly Regex BareHost = new(@"(?i)(?:^|[^\w.@/-])(?<h>(?:[a-z0-9][a-z0-9-]{0,62}\.)+[a-z]{2,24}(?::\d{1,5})?(?:/[^\s""'`<>\\()\[\]{}|^]*)?)", Linear);
+    private static readonly Regex BareHost = new(@"(?i)(?:^|[^\w.@/-]|[)}]\.)(?<h>(?:[a-z0-9][a-z0-9-]{0,62}\.)+[a-z]{2,24}(?::\d{1,5})?(?:/[^\s""'`<>\\()\[\]{}|^]*)?)", Linear);
     private static readonly Regex BareHostOnly = new(@"^(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?::\d{1,5})?(?:/\S*)?$", Linear);
     private static readonly Regex DottedQuad = new(@"^\d{1,3}(\.\d{1,3}){3}$", Linear);
     private static readonly Regex DecimalIp = new(@"^\d{8,10}$", Linear);

@@ -23,7 +23,8 @@ namespace SkillScan.Rules.Matchers;
 /// Credential use: a value sent in a header/credential argument to a destination that is not an exfiltration
 /// class; a vendor's own credential (OPENAI_API_KEY to api.openai.com) in any part of the request; or a value
 /// that is itself the (non-constant) URL — configuration, not data. In shell commands, a sensitive path given
-/// to an uploading command (`curl -F f=@~/.ssh/id_rsa`, `scp ~/.aws/credentials host:`) counts as a source.
+/// to an uploading command (`curl -F f=@~/.ssh/id_rsa`, `scp ~/.aws/credentials host:`) counts as a source, and
+/// data staged in files flows on: see <see cref="Staging"/>.
 /// </summary>
 public sealed class FlowMatcherKind : IMatcherKind
 {
@@ -83,7 +84,9 @@ public sealed class FlowMatcher : PackMatcher
         var exfil = ValueCondition.ExpandClasses(["exfil"]);
         foreach (var doc in run.Documents)
         {
-            foreach (var c in run.Calls.In(doc))
+            var calls = run.Calls.In(doc);
+            var staging = Staging.Of(calls, From);
+            foreach (var c in calls)
             {
                 if (!To.Matches(c, env)) continue;
                 var dest = c.Destination;
@@ -93,16 +96,24 @@ public sealed class FlowMatcher : PackMatcher
                 (TaintSource Source, CallInput Input)? best = null;
                 var bestSeverity = Severity.Info;
                 var code = Via.Contains("code") ? CallInputs.CodeInputs(c.Call, c.ShellWords).ToHashSet(ReferenceEqualityComparer.Instance) : null;
+                // A source also seen in a named part (headers.Authorization) is judged there, not in the whole options object.
+                var inNamed = new HashSet<(string, string, TextSpan)>();
+                foreach (var (_, v) in c.Call.Named)
+                {
+                    foreach (var t in v.Taint) inNamed.Add((t.Kind, t.Detail, t.Span));
+                }
                 foreach (var raw in c.Inputs)
                 {
                     var input = code is not null && code.Contains(raw.Value) ? raw with { Role = "code" } : raw;
                     if (Via.Count > 0 && !Via.Contains(input.Role)) continue;
-                    foreach (var source in SourcesOf(c, input))
+                    var positional = input.Key.Length > 0 && char.IsAsciiDigit(input.Key[0]);
+                    foreach (var source in SourcesOf(c, input).Concat(staging.SourcesFor(c, input.Value)))
                     {
+                        if (positional && input.Role == "body" && inNamed.Contains((source.Kind, source.Detail, source.Span))) continue;
                         if (!From.Contains(source.Kind)) continue;
                         if (Detail is not null && !Detail.IsMatch(source.Detail)) continue;
                         if (NotDetail is not null && NotDetail.IsMatch(source.Detail)) continue;
-                        if (ExceptCredentialUse && IsCredentialUse(source, input.Role, dest, exfil, env.Indicators)) continue;
+                        if (ExceptCredentialUse && IsCredentialUse(source, input, dest, exfil, env.Indicators)) continue;
                         var severity = Escalation?.Apply(run.Rule.Severity, c, dest, source, env) ?? run.Rule.Severity;
                         if (best is null || severity > bestSeverity)
                         {
@@ -133,15 +144,21 @@ public sealed class FlowMatcher : PackMatcher
         }
     }
 
-    public static bool IsCredentialUse(TaintSource source, string role, Destination dest, HashSet<string> exfil, Indicators indicators)
+    public static bool IsCredentialUse(TaintSource source, CallInput input, Destination dest, HashSet<string> exfil, Indicators indicators)
     {
         // A vendor's own credential to the vendor (TELEGRAM_BOT_TOKEN in an api.telegram.org/bot… URL) is use,
         // even where the vendor's API doubles as a drop box.
         if (source.Kind == "env.read" && dest.Host is { } host && indicators.IsVendorCredential(source.Detail, host)) return true;
         if (dest.Classes.Overlaps(exfil)) return false;
-        if (role == "url" && !dest.IsKnown) return true;
-        return role == "header";
+        // The secret is the whole (configurable) URL: configuration, not data. Text built around it is not.
+        if (input.Role == "url" && !dest.IsKnown && !IsComposite(input.Value.Text)) return true;
+        return input.Role == "header";
     }
+
+    /// <summary>Source text that builds a string from parts (concatenation, interpolation, formatting).</summary>
+    private static bool IsComposite(string text) =>
+        text.Contains('+') || text.Contains('{') || text.Contains('?') || text.Contains('%') || text.Contains(".format(", StringComparison.Ordinal)
+        || text.Contains("concat", StringComparison.OrdinalIgnoreCase) || text.Contains("join(", StringComparison.Ordinal) || text.Contains('`');
 
     private void Report(MatchRun run, IndexedCall c, TaintSource source, CallInput input, Destination dest, Severity severity)
     {
@@ -182,5 +199,113 @@ public sealed class FlowMatcher : PackMatcher
         if (dest.IsKnown) evidence["destination"] = dest.Url ?? dest.Host!;
         var related = new List<RelatedLocation> { new(source.Document.Locate(source.Span), $"Source: {sourceText}") };
         run.Report(c.Call.Document, c.Call.Span, message, severity, steps, evidence, related);
+    }
+}
+
+/// <summary>
+/// Shell scripts pass data through files: `cp ~/Library/Keychains/login.keychain-db "$OUT/"`, `tar czf "$OUT.tgz"
+/// -C "$OUT" .`, `curl -F "k=@$OUT.tgz" …`. Staging records, in source order, every shell write, copy or archive
+/// whose data comes from a source (its inputs' taint, a sensitive path it copies, or an earlier staged place it
+/// mentions), under the names of where it wrote (the path and, for files in a folder, the folder: `$OUT`); a later
+/// command that mentions such a name carries the data on. Only shell words: in other languages data stays in
+/// variables, which the extractors follow.
+/// </summary>
+public sealed class Staging
+{
+    private static readonly HashSet<string> TooGeneral = new(StringComparer.Ordinal)
+    {
+        "", "/", "~", "$HOME", "${HOME}", "\"$HOME\"", "/tmp", "/var/tmp", "$TMPDIR", "${TMPDIR}", ".", "..", "/dev", "/dev/null", "-",
+    };
+
+    private static readonly Staging None = new();
+
+    private readonly List<(string Token, int Position, IReadOnlyList<TaintSource> Sources)> _staged = new();
+    private readonly Dictionary<IndexedCall, int> _position = new(ReferenceEqualityComparer.Instance);
+
+    public static Staging Of(IReadOnlyList<IndexedCall> calls, IReadOnlyList<string> kinds)
+    {
+        if (!calls.Any(c => c.ShellWords)) return None;
+        var result = new Staging();
+        var ordered = calls.Select((c, i) => (c, i)).OrderBy(x => x.c.Call.Span.Start).ThenBy(x => x.i).Select(x => x.c).ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var c = ordered[i];
+            result._position[c] = i;
+            if (!c.ShellWords || !Writes(c)) continue;
+            var targets = CallInputs.WriteTargets(c.Call, true).ToList();
+            var sources = new List<TaintSource>();
+            foreach (var input in c.Inputs)
+            {
+                if (targets.Any(t => ReferenceEquals(t, input.Value))) continue;
+                sources.AddRange(input.Value.Taint.Where(t => kinds.Contains(t.Kind)));
+                foreach (var candidate in Values.PathCandidates(input.Value))
+                {
+                    if (BuiltinCatalogs.SensitivePaths.Match(candidate) is { } hit && kinds.Contains(hit.Kind))
+                    {
+                        sources.Add(new TaintSource(hit.Kind, candidate, c.Call.Document, input.Value.Span, []));
+                        break;
+                    }
+                }
+                sources.AddRange(result.Mentioned(input.Value, i));
+            }
+            if (sources.Count == 0) continue;
+            var distinct = sources.DistinctBy(t => (t.Kind, t.Detail)).ToList();
+            foreach (var target in targets)
+            {
+                foreach (var token in Tokens(target))
+                {
+                    var staged = distinct.Select(t => t.Through(c.Call.Document, c.Call.Span, $"staged in {token}")).ToList();
+                    result._staged.Add((token, i, staged));
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Sources a later command picks up by mentioning a staged place.</summary>
+    public IEnumerable<TaintSource> SourcesFor(IndexedCall call, ValueFact input) =>
+        _staged.Count == 0 || !call.ShellWords || !_position.TryGetValue(call, out var at) ? [] : Mentioned(input, at);
+
+    private IEnumerable<TaintSource> Mentioned(ValueFact input, int before)
+    {
+        foreach (var (token, position, sources) in _staged)
+        {
+            if (position >= before) continue;
+            if (Names(input.Text, token) || Names(input.Best, token))
+            {
+                foreach (var s in sources) yield return s;
+            }
+        }
+    }
+
+    private static bool Writes(IndexedCall c) =>
+        c.Call.Has("fs.write") || c.Call.Has("archive.create") || c.Name is "redirect-write" or "tee" || Indicators.Builtin.CopyCommands.Contains(c.Name);
+
+    /// <summary>A written path's names: itself, and its folder unless that is a shared place (/tmp, ~).</summary>
+    private static IEnumerable<string> Tokens(ValueFact target)
+    {
+        var path = target.Best.Trim().Replace("\"", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal).TrimEnd('/');
+        if (!TooGeneral.Contains(path)) yield return path;
+        var slash = path.LastIndexOf('/');
+        if (slash > 0)
+        {
+            var folder = path[..slash];
+            if (!TooGeneral.Contains(folder)) yield return folder;
+        }
+    }
+
+    /// <summary>`$OUT` in `k=@$OUT.tgz`: not inside a longer name on the left, not followed by a name character.</summary>
+    private static bool Names(string text, string token)
+    {
+        var at = 0;
+        while ((at = text.IndexOf(token, at, StringComparison.Ordinal)) >= 0)
+        {
+            var before = at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] == '_');
+            var end = at + token.Length;
+            var after = end >= text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] is '_' or '-');
+            if (before && after) return true;
+            at++;
+        }
+        return false;
     }
 }

@@ -14,6 +14,7 @@ namespace SkillScan.Rules.Matchers;
 ///   detail: "@secret-env"
 ///   message: "Reads the secret environment variable {detail}"
 /// </code>
+/// `escalate` works as for calls, judged on the call the source flows into.
 /// </summary>
 public sealed class SourceMatcherKind : IMatcherKind
 {
@@ -23,14 +24,14 @@ public sealed class SourceMatcherKind : IMatcherKind
     {
         var r = new SpecReader(yaml, rule, Key);
         var m = r.Mapping(spec, "'source'");
-        r.AllowOnly(m, "kinds", "detail", "not-detail", "message");
+        r.AllowOnly(m, "kinds", "detail", "not-detail", "message", "escalate");
         var kinds = r.TaintKinds(m, "kinds");
         if (kinds.Count == 0) throw r.Error(m, "'kinds' needs at least one source kind");
-        return new SourceMatcher(kinds, r.Pattern(m, "detail"), r.Pattern(m, "not-detail"), MessageTemplate.Parse(r, m));
+        return new SourceMatcher(kinds, r.Pattern(m, "detail"), r.Pattern(m, "not-detail"), MessageTemplate.Parse(r, m), Escalation.Parse(r, m));
     }
 }
 
-public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? detail, TextPattern? notDetail, MessageTemplate? message) : PackMatcher
+public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? detail, TextPattern? notDetail, MessageTemplate? message, Escalation? escalation) : PackMatcher
 {
     public override void Run(MatchRun run)
     {
@@ -60,7 +61,9 @@ public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? deta
                         ["file"] = source.Document.File.RepoPath,
                     };
                     var msg = message?.Render(values) ?? $"{run.Rule.Summary.TrimEnd('.')}: {text}.";
-                    run.Report(source.Document, source.Span, msg,
+                    // Escalation sees the call the source was found flowing into (and its document).
+                    var severity = escalation?.Apply(run.Rule.Severity, c, c.Destination, source, run.Environment) ?? run.Rule.Severity;
+                    run.Report(source.Document, source.Span, msg, severity,
                         evidence: new Dictionary<string, string> { ["source"] = source.Kind, ["source-detail"] = Values.Show(source.Detail, 200) });
                 }
             }

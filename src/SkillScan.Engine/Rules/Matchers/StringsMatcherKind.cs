@@ -14,7 +14,8 @@ namespace SkillScan.Rules.Matchers;
 ///   bare-hosts: true           # also hosts written without a scheme ("abc.ngrok-free.app")
 ///   message: "Tunnel endpoint {destination}"
 /// </code>
-/// `value: regex` instead of (or with) `destination` matches the string values themselves.
+/// `value: regex` instead of (or with) `destination` matches the string values themselves; with `hidden: true`
+/// only string values that are not written verbatim in the source (hex escapes, char codes, decoded literals).
 /// </summary>
 public sealed class StringsMatcherKind : IMatcherKind
 {
@@ -24,15 +25,17 @@ public sealed class StringsMatcherKind : IMatcherKind
     {
         var r = new SpecReader(yaml, rule, Key);
         var m = r.Mapping(spec, "'strings'");
-        r.AllowOnly(m, "destination", "bare-hosts", "value", "message");
+        r.AllowOnly(m, "destination", "bare-hosts", "value", "hidden", "message");
         var classes = r.Has(m, "destination") ? ValueCondition.ExpandClasses(r.DestinationClasses(m, "destination")) : null;
         var value = r.Pattern(m, "value");
         if (classes is null && value is null) throw r.Error(m, "give 'destination' classes or a 'value' pattern");
-        return new StringsMatcher(classes, r.Bool(m, "bare-hosts"), value, MessageTemplate.Parse(r, m));
+        var hidden = r.Bool(m, "hidden");
+        if (hidden && (classes is not null || value is null)) throw r.Error(m, "'hidden' goes with a 'value' pattern alone");
+        return new StringsMatcher(classes, r.Bool(m, "bare-hosts"), value, hidden, MessageTemplate.Parse(r, m));
     }
 }
 
-public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, TextPattern? value, MessageTemplate? message) : PackMatcher
+public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, TextPattern? value, bool hidden, MessageTemplate? message) : PackMatcher
 {
     public override void Run(MatchRun run)
     {
@@ -43,7 +46,29 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
             if (!run.Rule.AppliesTo(d.Document.Language)) continue;
             foreach (var s in d.Facts.Strings)
             {
-                Scan(run, d.Document, s.Span, s.Value, exact: d.Document.Slice(s.Span).Contains(s.Value, StringComparison.Ordinal));
+                var verbatim = d.Document.Slice(s.Span).Contains(s.Value, StringComparison.Ordinal);
+                if (hidden)
+                {
+                    // Only strings whose value is not written in the source (escapes, char codes, decoders).
+                    if (!verbatim && value!.IsMatch(s.Value)) Report(run, d.Document, s.Span, $"{Values.Show(s.Value)} (written as {Values.Show(d.Document.Slice(s.Span), 60)})", null);
+                    continue;
+                }
+                Scan(run, d.Document, s.Span, s.Value, exact: verbatim);
+            }
+            if (hidden) continue;
+            // Values only partly known (`"$(whoami).x.oast.fun"`, `` `https://${id}.ngrok.io` ``) have no string fact: read their text.
+            var seen = new HashSet<TextSpan>();
+            foreach (var c in run.Calls.In(d))
+            {
+                if (c.IsSynthetic) continue;
+                foreach (var input in c.Inputs)
+                {
+                    var v = input.Value;
+                    if (v.Constant is null && v.Text.Length >= 4 && seen.Add(v.Span))
+                    {
+                        Scan(run, d.Document, v.Span, v.Text, exact: d.Document.Slice(v.Span).Contains(v.Text, StringComparison.Ordinal));
+                    }
+                }
             }
         }
         foreach (var file in run.Context.Skill.Files)

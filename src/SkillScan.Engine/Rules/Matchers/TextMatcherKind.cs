@@ -15,7 +15,7 @@ namespace SkillScan.Rules.Matchers;
 ///   ignore-case: true
 ///   message: "Agent safety setting switched off: {match}"
 /// </code>
-/// The rule's `languages` (if any) restrict which files are read.
+/// The rule's `languages` (if any) restrict which files are read, unless `files` globs say which.
 /// </summary>
 public sealed class TextMatcherKind : IMatcherKind
 {
@@ -91,7 +91,8 @@ public sealed class TextMatcher : PackMatcher
         var scanned = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
         foreach (var file in run.Context.Skill.Files)
         {
-            if (file.Language == Language.Binary || !run.Rule.AppliesTo(file.Language) || !Selected(file.Path)) continue;
+            // Explicit file globs choose the files; otherwise the rule's languages do.
+            if (file.Language == Language.Binary || (Files.Count == 0 && !run.Rule.AppliesTo(file.Language)) || !Selected(file.Path)) continue;
             scanned.Add(file);
             yield return analysed.TryGetValue(file, out var doc) ? doc : SourceDocument.ForFile(file);
         }

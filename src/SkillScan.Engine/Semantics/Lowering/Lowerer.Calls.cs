@@ -13,6 +13,7 @@ internal sealed partial class Lowerer
 
     private Value Call(TsNode node, Scope scope, int depth, bool isNew)
     {
+        // scope is also where mutating methods (xs.append(v)) rebind their receiver.
         var fnNode = node.Field(isNew ? _p.FConstructor : _p.FFunction);
         Value? receiver = null;
         TsNode receiverNode = default;
@@ -38,6 +39,7 @@ internal sealed partial class Lowerer
                 break;
         }
 
+        if (receiver is not null) Consume(receiver, receiverNode);
         var args = new List<Arg>();
         Dictionary<string, Arg>? named = null;
         CollectArguments(node.Field(_p.FArguments), scope, depth, args, ref named);
@@ -89,7 +91,7 @@ internal sealed partial class Lowerer
         var inlined = false;
         if (user is not null)
         {
-            result = CallUser(user, args, named, node, depth, out inlined);
+            result = CallUser(user, callee.Tag, args, named, node, depth, out inlined);
         }
         else if (entry is not null && (entry.Decoder is not null || entry.Fold is not null))
         {
@@ -125,20 +127,29 @@ internal sealed partial class Lowerer
             inputs = TaintSet.Union(inputs, receiver.Taint);
             tag = Math.Max(tag, receiver.Tag);
         }
+        // A function passed in as an argument of an inlined call makes what it returns depend on that call.
+        tag = Math.Max(tag, callee.Tag);
         var taint = result.Taint;
-        if (!inlined && inputs.Count > 0)
+        if (entry is { Source: { } kind, Property: false })
+        {
+            // A source returns new data (a response, a file's contents, a variable): not what was passed in.
+            var source = MakeSource(kind, name, args, named, receiver, node);
+            taint = [source];
+            if (source.Kind == "env.read" && IsHomeVariable(source.Detail)) result = Value.String("~");
+        }
+        else if (!inlined && inputs.Count > 0)
         {
             taint = TaintSet.Union(taint, TaintSet.Through(inputs, _doc, Span(node), $"passed through {name}()"));
         }
-        if (entry is { Source: { } kind, Property: false })
+        result = entry?.Returns is { } returns
+            ? result.Copy(taint: taint, tag: Math.Max(tag, result.Tag), symbol: returns, instance: true)
+            : result.Copy(taint: taint, tag: Math.Max(tag, result.Tag));
+        if (method is not null && receiver is not null && _p.MutatingMethods.Contains(method))
         {
-            var source = MakeSource(kind, name, args, named, receiver, node);
-            taint = TaintSet.Union(taint, [source]);
-            if (source.Kind == "env.read" && IsHomeVariable(source.Detail)) result = Value.String("~");
+            Mutate(method, receiver, receiverNode, args, named, node, scope);
         }
-        result = result.Copy(taint: taint, tag: Math.Max(tag, result.Tag), symbol: entry?.Returns);
 
-        var capabilities = Adjust(name, entry?.Capabilities ?? NoCapabilities, args, named, result);
+        var capabilities = Adjust(name, entry?.Capabilities ?? NoCapabilities, args, named, receiver, result);
         EmitCall(name, capabilities, node, fnNode, args, named, receiver, receiverNode, user is null ? callee.Via : null);
         DeriveFromCall(name, capabilities, args, named);
 
@@ -153,6 +164,57 @@ internal sealed partial class Lowerer
         return bind ? callee : result;
     }
 
+    /// <summary>
+    /// xs.append(v), xs.push(v), d.update(o), buf.write(v): the receiver now holds the arguments' data. Lists and
+    /// objects change in place (every reference sees it); other receivers named by a variable are rebound tainted.
+    /// </summary>
+    private void Mutate(string method, Value receiver, TsNode receiverNode, List<Arg> args, Dictionary<string, Arg>? named, TsNode node, Scope scope)
+    {
+        if (_frame.Silent || args.Count == 0) return;
+        Value.MutationEpoch++;
+        if (receiver.Items is { } items && items.Count < MaxItems)
+        {
+            switch (method)
+            {
+                case "append" or "push" or "add" or "appendleft":
+                    foreach (var a in args) items.Add(a.Value);
+                    return;
+                case "unshift":
+                    for (var i = args.Count - 1; i >= 0; i--) items.Insert(0, args[i].Value);
+                    return;
+                case "insert" when args.Count >= 2:
+                    var at = args[0].Value.Num is { } n ? Math.Clamp((int)n, 0, items.Count) : items.Count;
+                    items.Insert(at, args[1].Value);
+                    return;
+                case "extend":
+                    if (args[0].Value.Items is { } more) items.AddRange(more);
+                    else items.Add(Value.Tainted(args[0].Value.Taint, args[0].Value.Tag));
+                    return;
+            }
+        }
+        if (receiver.Props is { } props)
+        {
+            if (method is "set" or "setdefault" && args.Count >= 2 && args[0].Value.ConstantText() is { } key)
+            {
+                if (method == "set" || !props.ContainsKey(key)) props[key] = args[1].Value;
+                return;
+            }
+            if (method == "update")
+            {
+                if (args[0].Value.Props is { } other) foreach (var (k, v) in other) props[k] = v;
+                else props["…"] = Value.Tainted(args[0].Value.Taint, args[0].Value.Tag);
+                if (named is not null) foreach (var (k, a) in named) props[k] = a.Value;
+                return;
+            }
+        }
+        var added = ValueFact.NoTaint;
+        foreach (var a in args) added = TaintSet.Union(added, a.Value.Taint);
+        if (added.Count == 0 || _p.Kind(receiverNode) != NodeKind.Identifier) return;
+        var name = Text(receiverNode);
+        var updated = receiver.Copy(taint: TaintSet.Union(receiver.Taint, TaintSet.Through(added, _doc, Span(node), $"added to {name}")));
+        if (scope.TryGet(name, out _)) scope.Assign(name, updated);
+    }
+
     private void CollectArguments(TsNode argsNode, Scope scope, int depth, List<Arg> args, ref Dictionary<string, Arg>? named)
     {
         if (argsNode.IsNull) return;
@@ -165,7 +227,8 @@ internal sealed partial class Lowerer
             args.Add(new Arg(v, argsNode));
             return;
         }
-        foreach (var c in Named(argsNode))
+        var children = Named(argsNode);
+        foreach (var c in children)
         {
             if (c.Type == "comment") continue;
             var ck = _p.Kind(c);
@@ -200,10 +263,11 @@ internal sealed partial class Lowerer
             Consume(value, c);
             args.Add(new Arg(value, c));
         }
+        Recycle(children);
     }
 
     /// <summary>Capabilities that depend on the arguments: open(p, 'w') writes, setTimeout('code') evaluates, a call that decoded decodes.</summary>
-    private IReadOnlyList<string> Adjust(string name, IReadOnlyList<string> caps, List<Arg> args, Dictionary<string, Arg>? named, Value result)
+    private IReadOnlyList<string> Adjust(string name, IReadOnlyList<string> caps, List<Arg> args, Dictionary<string, Arg>? named, Value? receiver, Value result)
     {
         List<string>? changed = null;
         if (_p.OpenModeArguments.TryGetValue(name, out var modeIndex))
@@ -220,7 +284,8 @@ internal sealed partial class Lowerer
         {
             (changed ??= caps.ToList()).Add("code.eval");
         }
-        if (result.DecodedBy is not null && (args.Count == 0 || result.DecodedBy != args[0].Value.DecodedBy) && !caps.Contains("crypto.decode"))
+        var input = args.Count > 0 ? args[0].Value : receiver;
+        if (result.DecodedBy is not null && result.DecodedBy != input?.DecodedBy && !caps.Contains("crypto.decode"))
         {
             (changed ??= caps.ToList()).Add("crypto.decode");
         }
@@ -250,7 +315,15 @@ internal sealed partial class Lowerer
                 break;
             case "net.fetch":
                 var url = first.Value ?? named?.GetValueOrDefault("url").Value;
-                if (url is not null) detail = url.Text ?? ShortText(first.Node.IsNull ? node : first.Node);
+                if (url?.Props is { } options && (options.GetValueOrDefault("hostname") ?? options.GetValueOrDefault("host"))?.Text is { } host)
+                {
+                    // http.request({hostname, path}): show it as a URL.
+                    detail = host + (options.GetValueOrDefault("path")?.Text ?? "");
+                }
+                else if (url is not null)
+                {
+                    detail = url.Text ?? ShortText(first.Node.IsNull ? node : first.Node);
+                }
                 break;
         }
         return new TaintSource(kind, detail, _doc, Span(node), Array.Empty<FlowStep>());
@@ -390,6 +463,8 @@ internal sealed partial class Lowerer
             }
             case "home":
                 return Value.String("~");
+            case "receiver":
+                return receiver is null ? null : new Value { Str = receiver.Str, Shape = receiver.Shape, Origin = receiver.Origin, Tag = receiver.Tag };
             case "identity":
             {
                 var src = first ?? receiver;
@@ -651,7 +726,8 @@ internal sealed partial class Lowerer
             try
             {
                 var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (flags.Contains('i') ? RegexOptions.IgnoreCase : 0);
-                var regex = new Regex(pattern, options, TimeSpan.FromMilliseconds(100));
+                // NonBacktracking is linear in the input; the timeout is a backstop for a machine under load.
+                var regex = new Regex(pattern, options, TimeSpan.FromSeconds(2));
                 var replaced = flags.Contains('g') || method == "replaceAll" ? regex.Replace(s, replacement) : regex.Replace(s, replacement, 1);
                 return new Value { Str = replaced, DecodedBy = receiver.DecodedBy };
             }
@@ -709,7 +785,7 @@ internal sealed partial class Lowerer
 
     // ---------------------------------------------------------------- user functions
 
-    private Value CallUser(FunctionDef def, List<Arg> args, Dictionary<string, Arg>? named, TsNode node, int depth, out bool inlined)
+    private Value CallUser(FunctionDef def, int calleeTag, List<Arg> args, Dictionary<string, Arg>? named, TsNode node, int depth, out bool inlined)
     {
         inlined = false;
         if (depth > MaxEvalDepth / 2) return def.Summary;
@@ -741,7 +817,7 @@ internal sealed partial class Lowerer
             _inlineStack.RemoveAt(_inlineStack.Count - 1);
         }
         var result = Summarize(scope.Returns!);
-        var callerTag = 0;
+        var callerTag = calleeTag;
         foreach (var a in args) callerTag = Math.Max(callerTag, a.Value.Tag);
         var taint = result.IsTainted ? TaintSet.Through(result.Taint, _doc, Span(node), $"returned by {def.DisplayName}()") : result.Taint;
         return result.Copy(taint: taint, tag: callerTag);
@@ -861,7 +937,12 @@ internal sealed partial class Lowerer
         if (!_frame.Emits) return;
         if (_frame.Tag > 0 && (caps.Count == 0 || !FedByFrame(args, named, receiver))) return;
         var argFacts = new ValueFact[args.Count];
-        for (var i = 0; i < args.Count; i++) argFacts[i] = Fact(args[i].Value, args[i].Node);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            // JS option objects are flattened into Named below, which then carries their data, each under its key.
+            argFacts[i] = !_p.IsPython && a.Value.Props is { Count: > 0 } ? Fact(a.Value, a.Node, withTaint: false) : Fact(a.Value, a.Node);
+        }
         Dictionary<string, ValueFact>? namedFacts = null;
         void AddNamed(string key, Value v, TsNode at)
         {
@@ -871,7 +952,7 @@ internal sealed partial class Lowerer
             // One level of nesting: headers={"Authorization": …} → Named["headers.Authorization"].
             if (v.Props is { } nested && !key.Contains('.'))
             {
-                foreach (var (k, nv) in nested) AddNamed(key + "." + k, nv, at);
+                foreach (var (k, nv) in nested) AddNamed(key + "." + k, nv, v.PropNodes?.GetValueOrDefault(k) is { IsNull: false } n ? n : at);
             }
         }
         if (named is not null)
@@ -885,7 +966,7 @@ internal sealed partial class Lowerer
             {
                 if (a.Value.Props is { } props)
                 {
-                    foreach (var (k, v) in props) AddNamed(k, v, a.Node);
+                    foreach (var (k, v) in props) AddNamed(k, v, a.Value.PropNodes?.GetValueOrDefault(k) is { IsNull: false } n ? n : a.Node);
                 }
             }
         }
@@ -926,11 +1007,16 @@ internal sealed partial class Lowerer
         return receiver is not null && receiver.Tag == tag && Carries(receiver);
     }
 
-    private ValueFact Fact(Value v, TsNode node)
+    private ValueFact Fact(Value v, TsNode node, bool withTaint = true)
     {
         var span = Span(node);
         var text = _text.Substring(span.Start, Math.Min(span.Length, 512));
-        return new ValueFact(span, text, v.ConstantText(), v.Taint) { DecodedBy = v.DecodedBy };
+        var constant = v.ConstantText();
+        return new ValueFact(span, text, constant, withTaint ? v.Taint : ValueFact.NoTaint)
+        {
+            DecodedBy = v.DecodedBy,
+            Shape = constant is null ? v.Shape : null,
+        };
     }
 
     /// <summary>Records a folded (not literal) string that is used: passed, assigned, returned, stored.</summary>

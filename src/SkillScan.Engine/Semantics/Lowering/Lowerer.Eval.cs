@@ -173,7 +173,8 @@ internal sealed partial class Lowerer
             {
                 // Unknown syntax (JSX, decorators, ERROR nodes...): evaluate what is inside, keep its data.
                 var taint = ValueFact.NoTaint;
-                foreach (var c in Named(node))
+                var children = Named(node);
+                foreach (var c in children)
                 {
                     var kind = _p.Kind(c);
                     if (kind is NodeKind.Container or NodeKind.Return or NodeKind.Import or NodeKind.ImportFrom or NodeKind.ClassDecl)
@@ -183,6 +184,7 @@ internal sealed partial class Lowerer
                     }
                     taint = TaintSet.Union(taint, Eval(c, scope, depth + 1).Taint);
                 }
+                Recycle(children);
                 return Value.Tainted(taint);
             }
         }
@@ -362,14 +364,14 @@ internal sealed partial class Lowerer
                 return PercentFormat(l, r, node);
             case "*" when l.Str is not null && r.Num is { } times:
                 return Repeat(l, times, r);
-            case "/" when _p.IsPython && l.Text is not null && r.Text is not null:
+            case "/" when _p.IsPython && (l.Text is not null && r.Text is not null || l.Symbol == "pathlib.Path"):
             {
                 // pathlib: Path.home() / ".ssh" / "id_rsa"
                 var joined = Build([l, Value.String("/"), r], node, "joined into a path");
                 return joined.Copy(symbol: l.Symbol);
             }
         }
-        if (l.Num is { } x && r.Num is { } y)
+        if ((l.Num ?? JsNumber(l)) is { } x && (r.Num ?? JsNumber(r)) is { } y)
         {
             double? result = op switch
             {
@@ -391,6 +393,10 @@ internal sealed partial class Lowerer
         var taint = TaintSet.Union(l.Taint, r.Taint);
         return taint.Count == 0 ? Value.Unknown : Value.Tainted(TaintSet.Through(taint, _doc, Span(node), "combined with " + op), Math.Max(l.Tag, r.Tag));
     }
+
+    /// <summary>JS arithmetic other than + converts strings to numbers ("0x1" - 0 is 1): obfuscators index string arrays so.</summary>
+    private double? JsNumber(Value v) =>
+        _p.IsPython || v.Str is not { Length: > 0 and < 32 } s ? null : Literals.Number(s.Trim());
 
     private Value Repeat(Value s, double times, Value count)
     {
@@ -533,7 +539,8 @@ internal sealed partial class Lowerer
         var exact = true;
         var taint = ValueFact.NoTaint;
         var tag = 0;
-        foreach (var c in Named(node))
+        var children = Named(node);
+        foreach (var c in children)
         {
             var kind = _p.Kind(c);
             if (kind == NodeKind.Skip) continue;
@@ -553,6 +560,7 @@ internal sealed partial class Lowerer
             }
             if (items.Count > MaxItems) exact = false;
         }
+        Recycle(children);
         if (taint.Count > 0) taint = TaintSet.Through(taint, _doc, Span(node), "stored in a list");
         return new Value { Items = exact ? items : null, Taint = taint, Tag = tag };
     }
@@ -560,12 +568,14 @@ internal sealed partial class Lowerer
     private Value ObjectLiteral(TsNode node, Scope scope, int depth)
     {
         var props = new Dictionary<string, Value>(StringComparer.Ordinal);
+        var nodes = new Dictionary<string, TsNode>(StringComparer.Ordinal);
         var taint = ValueFact.NoTaint;
         var tag = 0;
         foreach (var c in Named(node))
         {
             string? key = null;
             Value v;
+            var at = c;
             switch (_p.Kind(c))
             {
                 case NodeKind.Skip:
@@ -596,14 +606,19 @@ internal sealed partial class Lowerer
                     var valueNode = c.Field(_p.FValue);
                     v = Eval(valueNode, scope, depth + 1);
                     Consume(v, valueNode);
+                    at = valueNode;
                     break;
             }
-            if (key is not null) props[key] = v;
+            if (key is not null)
+            {
+                props[key] = v;
+                nodes[key] = at;
+            }
             taint = TaintSet.Union(taint, v.Taint);
             tag = Math.Max(tag, v.Tag);
         }
         if (taint.Count > 0) taint = TaintSet.Through(taint, _doc, Span(node), "stored in an object");
-        return new Value { Props = props, Taint = taint, Tag = tag };
+        return new Value { Props = props, PropNodes = nodes, Taint = taint, Tag = tag };
     }
 
     /// <summary>An object key: name, string, number, or computed [expr] that folds.</summary>
@@ -621,14 +636,27 @@ internal sealed partial class Lowerer
     /// <summary>A closure: analysed after the current statement (so a call it is passed to can set its parameters' data).</summary>
     private FunctionDef FunctionExpressionDef(TsNode node, Scope scope)
     {
-        if (_functions.TryGetValue(node, out var existing)) return existing;
+        if (_functions.TryGetValue(node, out var existing))
+        {
+            // First met while folding silently or inlining: the normal analysis still has to look at its body.
+            if (!existing.Processed && !existing.Scheduled && _frame.Tag == 0 && !_frame.Silent)
+            {
+                existing.Scheduled = true;
+                _frame.Pending.Add(Work.Function(existing));
+            }
+            return existing;
+        }
         var nameNode = node.Field(_p.FName);
         var def = new FunctionDef(node, nameNode.IsNull ? null : Text(nameNode), ParametersOf(node), node.Field(_p.FBody), scope)
         {
             Instance = scope.TryGet("this", out var self) ? self : null,
         };
         _functions[node] = def;
-        if (_frame.Tag == 0 && !_frame.Silent) _frame.Pending.Add(Work.Function(def));
+        if (_frame.Tag == 0 && !_frame.Silent)
+        {
+            def.Scheduled = true;
+            _frame.Pending.Add(Work.Function(def));
+        }
         return def;
     }
 
@@ -662,7 +690,7 @@ internal sealed partial class Lowerer
         }
         var each = Eval(body, inner, depth + 1);
         List<Value>? items = null;
-        if (clauses == 1 && !filtered && source.Items is { Count: <= 4096 } list && (long)list.Count * body.DescendantCount <= 200_000)
+        if (clauses == 1 && !filtered && source.Items is { Count: <= 4096 } list && (long)list.Count * body.DescendantCount <= 50_000)
         {
             items = EachSilently(list, loopTarget, body, scope, depth);
         }

@@ -25,6 +25,7 @@ internal sealed partial class Lowerer
     private const int MaxItems = 10_000;
     private const int MaxInlineBodyNodes = 4000;
     private const int MaxDerivedPerDocument = 256;
+    private const int MaxUnrolled = 16;
 
     private readonly SyntaxProfile _p;
     private readonly SourceDocument _doc;
@@ -35,6 +36,7 @@ internal sealed partial class Lowerer
     private readonly DocumentFacts _facts = new();
     private readonly TsNode _root;
     private readonly TsTreeCursor _cursor;
+    private readonly Stack<List<TsNode>> _lists = new();
     private readonly Dictionary<TsNode, FunctionDef> _functions = new();
     private readonly Dictionary<string, Value> _globals = new(StringComparer.Ordinal);
     private readonly HashSet<(int, int)> _stringSpans = new();
@@ -45,6 +47,7 @@ internal sealed partial class Lowerer
     private long _inlineTicks;
     private readonly long _inlineBudget;
     private long _foldBudget = 8_000_000;
+    private long _unrollBudget;
     private int _onDemandDepth;
 
     private Lowerer(ParsedDocument parsed, FactContext context)
@@ -57,7 +60,10 @@ internal sealed partial class Lowerer
         _paths = BuiltinCatalogs.SensitivePaths;
         _root = parsed.TreeSitter!.Root;
         _cursor = _root.Walk();
-        _inlineBudget = 100_000 + 2L * _root.DescendantCount;
+        // Inlining and unrolling re-analyse code: bounded to a fraction of the document so big files stay cheap.
+        var nodes = (long)_root.DescendantCount;
+        _inlineBudget = 20_000 + nodes / 2;
+        _unrollBudget = 20_000 + nodes / 4;
     }
 
     public static DocumentFacts Lower(ParsedDocument parsed, FactContext context)
@@ -78,10 +84,13 @@ internal sealed partial class Lowerer
 
     // ---------------------------------------------------------------- work items and frames
 
-    private enum WorkKind : byte { Statement, ScopeEnd, Function, Body }
+    private enum WorkKind : byte { Statement, ScopeEnd, Function, Body, Binding }
 
-    private readonly record struct Work(WorkKind Kind, TsNode Node, Scope Scope, FunctionDef? Def)
+    private readonly record struct Work(WorkKind Kind, TsNode Node, Scope Scope, FunctionDef? Def, Value? Value = null)
     {
+        /// <summary>Bind a loop variable to one element (unrolled loops).</summary>
+        public static Work Binding(TsNode target, Value value, Scope scope) => new(WorkKind.Binding, target, scope, null, value);
+
         public static Work Statement(TsNode node, Scope scope) => new(WorkKind.Statement, node, scope, null);
 
         public static Work End(Scope scope) => new(WorkKind.ScopeEnd, default, scope, null);
@@ -145,6 +154,9 @@ internal sealed partial class Lowerer
                         break;
                     case WorkKind.Body:
                         StartBody(w.Def!, w.Scope, stack);
+                        break;
+                    case WorkKind.Binding:
+                        Bind(w.Node, w.Value!, w.Scope, _frame.BaseDepth);
                         break;
                 }
                 if (frame.Pending.Count > 0)
@@ -228,10 +240,9 @@ internal sealed partial class Lowerer
     /// <summary>Pushes a block's statements (in order) after declaring its functions, which are hoisted.</summary>
     private void PushChildren(TsNode node, Scope scope, Stack<Work> stack)
     {
-        List<TsNode>? children = null;
-        foreach (var child in Named(node))
+        var children = Named(node);
+        foreach (var child in children)
         {
-            (children ??= new List<TsNode>()).Add(child);
             var kind = _p.Kind(child);
             if (kind == NodeKind.FunctionDecl)
             {
@@ -244,8 +255,8 @@ internal sealed partial class Lowerer
                 if (!inner.IsNull && _p.Kind(inner) == NodeKind.FunctionDecl) Declare(inner, scope);
             }
         }
-        if (children is null) return;
         for (var i = children.Count - 1; i >= 0; i--) stack.Push(Work.Statement(children[i], scope));
+        Recycle(children);
     }
 
     /// <summary>Binds a declared function's name; its body is analysed on first call or when the scope ends.</summary>
@@ -265,7 +276,11 @@ internal sealed partial class Lowerer
         {
             var fv = new Value { Function = def };
             scope.Set(name, fv);
-            if (scope.IsClass && scope.Instance?.Props is { } props) props[name] = fv;
+            if (scope.IsClass && scope.Instance?.Props is { } props)
+            {
+                props[name] = fv;
+                Value.MutationEpoch++;
+            }
         }
         (scope.Declared ??= new List<FunctionDef>()).Add(def);
         return def;
@@ -366,12 +381,38 @@ internal sealed partial class Lowerer
     private void ForIn(TsNode node, Scope scope, Stack<Work> stack)
     {
         var right = Eval(node.Field(_p.FRight), scope, _frame.BaseDepth);
-        var element = ElementOf(right, node);
-        Bind(node.Field(_p.FLeft), element, scope, _frame.BaseDepth);
+        var left = node.Field(_p.FLeft);
         var alternative = node.Field(_p.FAlternative);
         if (!alternative.IsNull) stack.Push(Work.Statement(alternative, scope));
         var body = node.Field(_p.FBody);
-        if (!body.IsNull) stack.Push(Work.Statement(body, scope));
+        if (body.IsNull) return;
+        // A short constant list (paths to steal, hosts to try) is unrolled: each pass sees one element.
+        if (right.Items is { Count: > 0 and <= MaxUnrolled } items && (long)items.Count * body.DescendantCount is var cost && cost <= 20_000
+            && cost <= _unrollBudget && IteratesElements(node))
+        {
+            _unrollBudget -= cost;
+            for (var i = items.Count - 1; i >= 0; i--)
+            {
+                stack.Push(Work.Statement(body, scope));
+                stack.Push(Work.Binding(left, items[i], scope));
+            }
+            return;
+        }
+        Bind(left, ElementOf(right, node), scope, _frame.BaseDepth);
+        stack.Push(Work.Statement(body, scope));
+    }
+
+    /// <summary>Python `for x in xs` and JS `for (x of xs)` see elements; JS `for (k in o)` sees keys.</summary>
+    private bool IteratesElements(TsNode loop)
+    {
+        if (_p.IsPython) return true;
+        var op = loop.Field(_p.FOperator);
+        if (!op.IsNull) return op.Type == "of";
+        for (var i = 0; i < loop.ChildCount && i < 8; i++)
+        {
+            if (loop.Child(i).Type == "of") return true;
+        }
+        return false;
     }
 
     /// <summary>An element of a collection being iterated: its items' data, or the collection's.</summary>
@@ -492,15 +533,15 @@ internal sealed partial class Lowerer
             {
                 case "dotted_name":
                     var name = Text(child);
-                    AddImport(node, module + "." + name, null);
-                    BindImport(scope, name, ModuleName(module + "." + name)!);
+                    AddImport(node, Qualify(module, name), null);
+                    BindImport(scope, name, ModuleName(Qualify(module, name))!);
                     break;
                 case "aliased_import":
                     var nameNode = child.Field(_p.FName);
                     var aliasNode = child.Field(_p.FAlias);
                     if (nameNode.IsNull || aliasNode.IsNull) break;
-                    AddImport(node, module + "." + Text(nameNode), Text(aliasNode));
-                    BindImport(scope, Text(aliasNode), ModuleName(module + "." + Text(nameNode))!);
+                    AddImport(node, Qualify(module, Text(nameNode)), Text(aliasNode));
+                    BindImport(scope, Text(aliasNode), ModuleName(Qualify(module, Text(nameNode)))!);
                     break;
                 case "wildcard_import":
                     AddImport(node, module, "*");
@@ -509,6 +550,9 @@ internal sealed partial class Lowerer
             }
         }
     }
+
+    /// <summary>`from m import n` → m.n; `from . import n` → .n (relative modules keep their dots).</summary>
+    private static string Qualify(string module, string name) => module.EndsWith('.') ? module + name : module + "." + name;
 
     private void BindImport(Scope scope, string local, string symbol) =>
         scope.Set(local, new Value { Symbol = symbol, Via = local == symbol ? null : $"alias {local} of {symbol}" });
@@ -554,14 +598,22 @@ internal sealed partial class Lowerer
             {
                 var obj = Eval(target.Field(_p.FObject), scope, depth + 1, Use.Object);
                 var prop = target.Field(_p.FProperty);
-                if (obj.Props is { } props && !prop.IsNull) props[Text(prop)] = v;
+                if (obj.Props is { } props && !prop.IsNull)
+                {
+                    props[Text(prop)] = v;
+                    Value.MutationEpoch++;
+                }
                 return;
             }
             case NodeKind.Subscript:
             {
                 var obj = Eval(target.Field(_p.FSubscriptObject), scope, depth + 1, Use.Object);
                 var key = Eval(target.Field(_p.FIndex), scope, depth + 1);
-                if (obj.Props is { } props && key.ConstantText() is { } k) props[k] = v;
+                if (obj.Props is { } props && key.ConstantText() is { } k)
+                {
+                    props[k] = v;
+                    Value.MutationEpoch++;
+                }
                 return;
             }
             case NodeKind.Paren:
@@ -651,13 +703,18 @@ internal sealed partial class Lowerer
     private void BindName(string name, Value v, Scope scope, TsNode at, bool declare = true)
     {
         if (v.IsTainted) v = v.WithTaint(TaintSet.Through(v.Taint, _doc, Span(at), $"assigned to {name}"));
-        if (v.Symbol is not null && v.Via is null && !v.Computed && name != v.Symbol && v.Function is null)
+        if (v.Function is { Name: null, BoundName: null } anonymous) anonymous.BoundName = name;
+        if (v.Symbol is not null && v.Via is null && !v.Computed && !v.IsInstance && name != v.Symbol && v.Function is null)
         {
             v = v.Copy(via: $"alias {name} of {v.Symbol}");
         }
         if (declare || _p.IsPython) scope.Set(name, v);
         else scope.Assign(name, v);
-        if (scope.IsClass && scope.Instance?.Props is { } props) props[name] = v;
+        if (scope.IsClass && scope.Instance?.Props is { } props)
+        {
+            props[name] = v;
+            Value.MutationEpoch++;
+        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -699,7 +756,7 @@ internal sealed partial class Lowerer
     /// </summary>
     private List<TsNode> Named(TsNode node)
     {
-        var list = new List<TsNode>();
+        var list = _lists.Count > 0 ? _lists.Pop() : new List<TsNode>();
         if (node.IsNull) return list;
         _cursor.Reset(node);
         if (!_cursor.GotoFirstChild()) return list;
@@ -710,5 +767,13 @@ internal sealed partial class Lowerer
         }
         while (_cursor.GotoNextSibling());
         return list;
+    }
+
+    /// <summary>Returns a list from <see cref="Named"/> for reuse (only when no one else holds it).</summary>
+    private void Recycle(List<TsNode> list)
+    {
+        if (list.Count > 256 || _lists.Count > 64) return;
+        list.Clear();
+        _lists.Push(list);
     }
 }

@@ -138,6 +138,9 @@ internal sealed class SyntaxProfile
     /// <summary>Timers that evaluate a string first argument as code (setTimeout("…")).</summary>
     public IReadOnlySet<string> StringCodeCallees { get; private init; } = new HashSet<string>();
 
+    /// <summary>Methods that put their arguments into the receiver (xs.append(v), xs.push(v), d.update(o)).</summary>
+    public IReadOnlySet<string> MutatingMethods { get; private init; } = new HashSet<string>();
+
     /// <summary>String/array methods that fold constants, by method name.</summary>
     public IReadOnlyDictionary<string, StringOp> StringMethods { get; }
 
@@ -276,6 +279,7 @@ internal sealed class SyntaxProfile
                 ["fs.promises.open"] = 1,
             },
             StringCodeCallees = new HashSet<string>(StringComparer.Ordinal) { "setTimeout", "setInterval", "setImmediate", "execScript" },
+            MutatingMethods = new HashSet<string>(StringComparer.Ordinal) { "push", "unshift", "set", "append", "add" },
         };
     }
 
@@ -366,6 +370,10 @@ internal sealed class SyntaxProfile
                 ["lzma.open"] = 1,
                 ["pathlib.Path.open"] = 0,
                 ["aiofiles.open"] = 1,
+            },
+            MutatingMethods = new HashSet<string>(StringComparer.Ordinal)
+            {
+                "append", "extend", "insert", "add", "update", "setdefault", "appendleft", "write", "writelines",
             },
         };
     }

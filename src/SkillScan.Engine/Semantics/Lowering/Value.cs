@@ -28,6 +28,9 @@ internal sealed class Value
     /// <summary>Known properties of an object or dict literal (mutable: `o.k = v` updates it).</summary>
     public Dictionary<string, Value>? Props { get; init; }
 
+    /// <summary>Where each property's value is written in an object literal (for the spans of flattened options).</summary>
+    public Dictionary<string, TsNode>? PropNodes { get; init; }
+
     /// <summary>Qualified name used to resolve members and calls: a module, an API, or a catalog `returns` type.</summary>
     public string? Symbol { get; init; }
 
@@ -39,12 +42,63 @@ internal sealed class Value
 
     public FunctionDef? Function { get; init; }
 
-    public IReadOnlyList<TaintSource> Taint { get; init; } = ValueFact.NoTaint;
+    private readonly IReadOnlyList<TaintSource> _taint = ValueFact.NoTaint;
+
+    /// <summary>
+    /// Sources whose data this value holds. Objects and lists are shared and mutable (o.k = v, xs.append(v)), so
+    /// for them this includes what their properties and elements hold now.
+    /// </summary>
+    public IReadOnlyList<TaintSource> Taint
+    {
+        get
+        {
+            if (Props is null && Items is null) return _taint;
+            // Content taint is cached until anything is mutated on this thread (values belong to one document).
+            if (_contentTaint is null || _contentEpoch != MutationEpoch)
+            {
+                _contentTaint = WithContentTaint(0);
+                _contentEpoch = MutationEpoch;
+            }
+            return _contentTaint;
+        }
+        init => _taint = value;
+    }
+
+    private IReadOnlyList<TaintSource>? _contentTaint;
+    private long _contentEpoch;
+
+    /// <summary>Bumped whenever an object or list changes in place; invalidates cached content taint.</summary>
+    [ThreadStatic]
+    public static long MutationEpoch;
+
+    private IReadOnlyList<TaintSource> WithContentTaint(int depth)
+    {
+        var taint = _taint;
+        if (depth > 8) return taint;
+        if (Props is not null)
+        {
+            foreach (var p in Props.Values)
+            {
+                if (!ReferenceEquals(p, this)) taint = TaintSet.Union(taint, p.Props is null && p.Items is null ? p._taint : p.WithContentTaint(depth + 1));
+            }
+        }
+        if (Items is not null)
+        {
+            foreach (var p in Items)
+            {
+                if (!ReferenceEquals(p, this)) taint = TaintSet.Union(taint, p.Props is null && p.Items is null ? p._taint : p.WithContentTaint(depth + 1));
+            }
+        }
+        return taint;
+    }
 
     public string? DecodedBy { get; init; }
 
     /// <summary>Where the string came from (the literal that was decoded), for derived documents and string facts.</summary>
     public TextSpan? Origin { get; init; }
+
+    /// <summary>An object a call returned (requests.Session(), open(p)): its symbol is a type, not an alias of an API.</summary>
+    public bool IsInstance { get; init; }
 
     /// <summary>A single plain literal as written (not folded from several parts).</summary>
     public bool IsLiteral { get; init; }
@@ -67,7 +121,8 @@ internal sealed class Value
     public Value WithTaint(IReadOnlyList<TaintSource> taint) => ReferenceEquals(taint, Taint) ? this : Copy(taint: taint);
 
     /// <summary>A copy with some parts replaced (init-only properties make copies explicit).</summary>
-    public Value Copy(IReadOnlyList<TaintSource>? taint = null, int? tag = null, string? via = null, bool? computed = null, string? symbol = null) => new()
+    public Value Copy(IReadOnlyList<TaintSource>? taint = null, int? tag = null, string? via = null, bool? computed = null, string? symbol = null,
+        bool? instance = null) => new()
     {
         Str = Str,
         Shape = Shape,
@@ -75,14 +130,16 @@ internal sealed class Value
         Bool = Bool,
         Items = Items,
         Props = Props,
+        PropNodes = PropNodes,
         Symbol = symbol ?? Symbol,
         Computed = computed ?? Computed,
         Via = via ?? Via,
         Function = Function,
-        Taint = taint ?? Taint,
+        Taint = taint ?? _taint,
         DecodedBy = DecodedBy,
         Origin = Origin,
         IsLiteral = IsLiteral,
+        IsInstance = instance ?? IsInstance,
         Tag = tag ?? Tag,
     };
 
@@ -168,13 +225,19 @@ internal sealed class FunctionDef
     /// <summary>Taint for the parameters of a callback (the data the API hands to it), set by the call it was passed to.</summary>
     public IReadOnlyList<TaintSource> CallbackTaint { get; set; } = ValueFact.NoTaint;
 
+    /// <summary>Queued for analysis after the statement that created it.</summary>
+    public bool Scheduled { get; set; }
+
     /// <summary>The body has been analysed (once, with unknown parameters), emitting its facts.</summary>
     public bool Processed { get; set; }
 
     /// <summary>What it returns when analysed with unknown parameters (taint and constants that do not depend on them).</summary>
     public Value Summary { get; set; } = Value.Unknown;
 
-    public string DisplayName => Name ?? "<anonymous function>";
+    /// <summary>The variable an anonymous function was assigned to (`const opt = name => …`).</summary>
+    public string? BoundName { get; set; }
+
+    public string DisplayName => Name ?? BoundName ?? "<anonymous function>";
 }
 
 /// <summary>Variable bindings of a module, function, class body or comprehension.</summary>

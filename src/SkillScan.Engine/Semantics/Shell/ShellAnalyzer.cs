@@ -43,6 +43,9 @@ internal sealed partial class ShellAnalyzer
 
     private int _visited;
 
+    /// <summary>Longest folded text kept; longer values become unknown (their taint is kept).</summary>
+    internal const int MaxConstantLength = 1024 * 1024;
+
     /// <summary>Function bodies inlined per function at most (each with different arguments).</summary>
     private const int MaxRunsPerFunction = 4;
 
@@ -462,18 +465,26 @@ internal sealed partial class ShellAnalyzer
             var only = parts[0];
             return only.At(span);
         }
-        string? constant = string.Empty;
+        long length = 0;
+        var known = true;
+        foreach (var p in parts)
+        {
+            length += p.Constant?.Length ?? 0;
+            known &= p.Constant is not null;
+        }
+        // `a="$a$a"` repeated doubles the text each time: beyond the limit the value is just unknown.
+        var builder = known && length <= MaxConstantLength ? new System.Text.StringBuilder((int)length) : null;
         TextSpan? origin = null;
         string? decodedBy = null;
         List<string>? vias = null;
         foreach (var p in parts)
         {
-            constant = constant is not null && p.Constant is not null ? constant + p.Constant : null;
+            builder?.Append(p.Constant);
             if (p.Constant is { Length: > 0 } || p.IsTainted) origin = origin is { } o ? o.Union(p.OriginOrSpan) : p.OriginOrSpan;
             decodedBy ??= p.DecodedBy;
             if (p.Via is not null && (vias ??= new List<string>()).Count < 4 && !vias.Contains(p.Via)) vias.Add(p.Via);
         }
-        var value = new ShellValue(span, constant, Taints.Union(parts))
+        var value = new ShellValue(span, builder?.ToString(), Taints.Union(parts))
         {
             Origin = origin,
             DecodedBy = decodedBy,

@@ -81,7 +81,7 @@ internal sealed class DoneStage : Stage
             length += o.Constant.Length;
         }
         string? constant = null;
-        if (allConstant && length <= 4 * 1024 * 1024)
+        if (allConstant && length <= ShellAnalyzer.MaxConstantLength)
         {
             constant = string.Concat(outputs.Select(o => o.Constant));
         }

@@ -261,6 +261,13 @@ public static class SafeYaml
             var at = TextSpan.FromBounds(baseOffset + (int)Math.Min(ex.Start.Index, text.Length), baseOffset + (int)Math.Min(Math.Max(ex.Start.Index, ex.End.Index), text.Length));
             problems.Add(new YamlProblem("invalid-yaml", "Front matter is not valid YAML: " + Clean(ex), at));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some malformed plain scalars in flow
+            // sequences; found by fuzzing. The input is invalid YAML all the same.
+            problems.Add(new YamlProblem("invalid-yaml", "Front matter is not valid YAML: the YAML scanner gave up on a malformed scalar.",
+                TextSpan.FromBounds(baseOffset, baseOffset + text.Length)));
+        }
         done:
         // Close whatever an error or a limit left open, so the partial tree is still usable.
         while (stack.Count > 0) CloseTop();
