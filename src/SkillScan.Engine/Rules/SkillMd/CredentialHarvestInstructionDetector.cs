@@ -32,9 +32,9 @@ public sealed partial class CredentialHarvestInstructionDetector : SkillMdDetect
     private static void AnalyzeProse(SkillMdRun run, ProseUnit unit)
     {
         var text = unit.Text;
-        var targets = Catalog.CredentialStores.Matches(text).Where(t => !IsPublicKey(text, t))
+        var targets = unit.Find(Catalog.CredentialStores).Where(t => !IsPublicKey(text, t))
             .Select(t => (Match: t, Dump: false))
-            .Concat(Catalog.EnvironmentDump.Matches(text).Select(t => (Match: t, Dump: true)));
+            .Concat(unit.Find(Catalog.EnvironmentDump).Select(t => (Match: t, Dump: true)));
         foreach (var (target, dump) in targets)
         {
             var (sentenceStart, sentenceEnd) = ProseText.Sentence(text, target.Index);
@@ -58,7 +58,7 @@ public sealed partial class CredentialHarvestInstructionDetector : SkillMdDetect
     /// <summary>The verb applying to a target in its sentence, when it is an instruction; null otherwise.</summary>
     private static PhraseMatch? Verb(ProseUnit unit, string text, int sentenceStart, int sentenceEnd, PhraseMatch target, bool dump)
     {
-        foreach (var v in Catalog.HarvestVerbs.Matches(text).OrderBy(v => v.Index))
+        foreach (var v in unit.Find(Catalog.HarvestVerbs).OrderBy(v => v.Index))
         {
             if (v.Index < sentenceStart || v.Index >= sentenceEnd || (v.Index >= target.Index && v.Index < target.End)) continue;
             if (v.Imperative)

@@ -41,8 +41,8 @@ public sealed partial class ExfiltrationInstructionDetector : SkillMdDetector
     private static bool CheckSentence(SkillMdRun run, ProseUnit unit, int start, int end, string sentence, string? previousSentence)
     {
         var text = unit.Text;
-        var verb = Catalog.SendVerbs.Matches(sentence)
-            .Select(m => m with { Index = m.Index + start })
+        var verb = unit.Find(Catalog.SendVerbs)
+            .Where(m => m.Index >= start && m.End <= end)
             .Where(m => !m.Imperative || unit.Hidden
                         || ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers, CredentialHarvestInstructionDetector.CommandLeads)
                         || ProseText.HasAgentSubject(text, m.Index) || StartsWithInstruction(text, start, m.Index))

@@ -28,8 +28,8 @@ public sealed partial class FakePrerequisiteDownloadDetector : SkillMdDetector
             var urls = model.UrlsIn(unit.Span).Where(u => !u.InCode || InlineInUnit(model, unit, u)).ToList();
             if (urls.Count == 0) continue;
             var text = unit.Text;
-            var runs = Catalog.RunVerbs.IsMatch(text);
-            if (!runs && !Catalog.DownloadVerbs.IsMatch(text)) continue;
+            var runs = unit.Has(Catalog.RunVerbs);
+            if (!runs && !unit.Has(Catalog.DownloadVerbs)) continue;
             if (PrerequisiteContext(model, unit) is not { } context) continue;
             foreach (var url in urls) Check(run, url, context, runs, SkillMdText.Where(unit), inCode: false);
         }
@@ -38,9 +38,9 @@ public sealed partial class FakePrerequisiteDownloadDetector : SkillMdDetector
         foreach (var code in model.Code.Where(c => c.Kind is CodeKind.Fenced or CodeKind.Indented))
         {
             var lead = model.Units.LastOrDefault(u => !u.Hidden && u.Order < code.Order && u.Section == code.Section);
-            var context = SectionContext(model, code.Section) ?? (lead is not null && Catalog.Prerequisite.IsMatch(lead.Text) ? "A setup instruction" : null);
+            var context = SectionContext(model, code.Section) ?? (lead is not null && lead.Has(Catalog.Prerequisite) ? "A setup instruction" : null);
             if (context is null) continue;
-            var runs = RunsDownloadRegex().IsMatch(code.Text) || (lead is not null && Catalog.RunVerbs.IsMatch(lead.Text));
+            var runs = RunsDownloadRegex().IsMatch(code.Text) || (lead is not null && lead.Has(Catalog.RunVerbs));
             if (!runs) continue;
             foreach (var url in model.UrlsIn(code.Span)) Check(run, url, context, runs, $" in the {code.Description}", inCode: true);
         }
@@ -80,9 +80,9 @@ public sealed partial class FakePrerequisiteDownloadDetector : SkillMdDetector
     private static string? PrerequisiteContext(MarkdownModel model, ProseUnit unit)
     {
         if (SectionContext(model, unit.Section) is { } section) return section;
-        if (Catalog.Prerequisite.IsMatch(unit.Text)) return "A setup instruction";
+        if (unit.Has(Catalog.Prerequisite)) return "A setup instruction";
         // A lead-in sentence earlier in the section ("Before using this skill you must install X:") governs its list.
-        var lead = model.Units.FirstOrDefault(u => u.Section == unit.Section && u.Order < unit.Order && !u.Hidden && Catalog.Prerequisite.IsMatch(u.Text));
+        var lead = model.Units.FirstOrDefault(u => u.Section == unit.Section && u.Order < unit.Order && !u.Hidden && u.Has(Catalog.Prerequisite));
         return lead is null ? null : "A setup instruction";
     }
 

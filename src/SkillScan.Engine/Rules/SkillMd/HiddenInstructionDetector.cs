@@ -40,24 +40,24 @@ public sealed class HiddenInstructionDetector : SkillMdDetector
     {
         var text = unit.Text;
         if (SkillMdRun.IsMatch(Catalog.Override, unit)) return "it tells the agent to override its instructions";
-        if (SkillMdRun.IsMatch(Catalog.SafetyBypass, unit) || Catalog.SafetyFlags.IsMatch(text)) return "it tells the agent to bypass its safety settings";
+        if (SkillMdRun.IsMatch(Catalog.SafetyBypass, unit) || unit.Has(Catalog.SafetyFlags)) return "it tells the agent to bypass its safety settings";
         if (SkillMdRun.IsMatch(Catalog.Secrecy, unit)) return "it tells the agent to keep something from the user";
-        if (Catalog.RiskyCommands.IsMatch(text)) return "it holds a command that downloads, decodes or runs code";
-        if (Catalog.CredentialStores.IsMatch(text) && (Catalog.HarvestVerbs.IsMatch(text) || Catalog.SendVerbs.IsMatch(text)))
+        if (unit.Has(Catalog.RiskyCommands)) return "it holds a command that downloads, decodes or runs code";
+        if (unit.Has(Catalog.CredentialStores) && (unit.Has(Catalog.HarvestVerbs) || unit.Has(Catalog.SendVerbs)))
         {
             return "it tells the agent to read credentials";
         }
-        var hasDestination = run.Model.UrlsIn(unit.Span).Any() || UrlScanner.Find(text).Any() || Catalog.DestinationWords.IsMatch(text);
-        if (hasDestination && Catalog.SendVerbs.Matches(text).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)))
+        var hasDestination = run.Model.UrlsIn(unit.Span).Any() || UrlScanner.Find(text).Any() || unit.Has(Catalog.DestinationWords);
+        if (hasDestination && unit.Find(Catalog.SendVerbs).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)))
         {
             return "it tells the agent to send data somewhere";
         }
-        if (hasDestination && Catalog.RunVerbs.Matches(text).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)) && Catalog.DownloadVerbs.IsMatch(text))
+        if (hasDestination && unit.Find(Catalog.RunVerbs).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)) && unit.Has(Catalog.DownloadVerbs))
         {
             return "it tells the agent to download and run something";
         }
         // Second person ("you should add examples") often addresses the maintainer; naming the agent does not.
-        if (Catalog.AgentNames.IsMatch(text) && Catalog.HiddenActionVerbs.Matches(text).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)))
+        if (unit.Has(Catalog.AgentNames) && unit.Find(Catalog.HiddenActionVerbs).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)))
         {
             return "it gives the agent an instruction";
         }

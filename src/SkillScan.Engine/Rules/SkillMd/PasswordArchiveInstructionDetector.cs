@@ -30,7 +30,7 @@ public sealed partial class PasswordArchiveInstructionDetector : SkillMdDetector
         var text = model.Document.Text;
         foreach (var unit in run.UnitsHiddenFirst)
         {
-            foreach (var pw in Catalog.Password.Matches(unit.Text))
+            foreach (var pw in unit.Find(Catalog.Password))
             {
                 if (ProseText.IsNegated(unit.Text, pw.Index)) continue;
                 var after = unit.SourceSpan(pw).End;
@@ -88,7 +88,7 @@ public sealed partial class PasswordArchiveInstructionDetector : SkillMdDetector
         }
         foreach (var u in near)
         {
-            if (Catalog.Archive.First(u.Text) is { } a) return SkillMdText.Quote(a.Value.Trim(), 40);
+            if (u.Find(Catalog.Archive).OrderBy(m => m.Index).Cast<PhraseMatch?>().FirstOrDefault() is { } a) return SkillMdText.Quote(a.Value.Trim(), 40);
         }
         return model.SectionAt(unit.Section) is { } s && Catalog.Archive.IsMatch(s.Title) ? $"the '{s.Title}' section" : null;
     }

@@ -27,12 +27,12 @@ public sealed class PasteIntoTerminalInstructionDetector : SkillMdDetector
         foreach (var unit in run.UnitsHiddenFirst)
         {
             var text = unit.Text;
-            var phrase = Catalog.PasteTerminal.First(text) ?? Catalog.RunDialog.First(text);
+            var phrase = unit.Find(Catalog.PasteTerminal).Concat(unit.Find(Catalog.RunDialog)).OrderBy(m => m.Index).Cast<PhraseMatch?>().FirstOrDefault();
             if (phrase is not { } p || ProseText.IsQuoted(text, p.Index, p.End) || ProseText.IsNegated(text, p.Index)) continue;
             // An instruction ("press Win+R, paste…"), not a description of one ("attackers ask you to press Win+R").
             if (!unit.Hidden && !ProseText.IsImperativeAt(text, p.Index, Catalog.Fillers, PasteLeads)) continue;
 
-            var runDialog = Catalog.RunDialog.IsMatch(text);
+            var runDialog = unit.Has(Catalog.RunDialog);
             var pasted = PastedCode(model, unit).ToList();
             var pastedText = string.Join("\n", pasted.Select(c => c.Text));
             var risky = Catalog.RiskyCommands.First(pastedText);

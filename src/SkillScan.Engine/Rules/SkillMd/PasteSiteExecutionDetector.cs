@@ -38,7 +38,7 @@ public sealed partial class PasteSiteExecutionDetector : SkillMdDetector
                 foreach (var step in steps)
                 {
                     var copy = CopyScriptRegex().Match(step.Text);
-                    var instruction = Catalog.PasteTerminal.First(step.Text)?.Value ?? ExecVerbRegex().Matches(step.Text)
+                    var instruction = step.Find(Catalog.PasteTerminal).OrderBy(m => m.Index).Select(m => m.Value).FirstOrDefault() ?? ExecVerbRegex().Matches(step.Text)
                         .Where(m => !ProseText.IsNegated(step.Text, m.Index) && !ProseText.IsQuoted(step.Text, m.Index, m.Index + m.Length))
                         .Select(m => m.Value).FirstOrDefault() ?? (copy.Success ? copy.Value : null);
                     if (instruction is null) continue;

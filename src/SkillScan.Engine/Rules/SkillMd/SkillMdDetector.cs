@@ -64,7 +64,7 @@ public sealed class SkillMdRun
     /// </summary>
     public static IEnumerable<(PhraseMatch Match, bool LookAlike)> Matches(PhraseSet set, ProseUnit unit)
     {
-        var plain = set.Matches(unit.Text);
+        var plain = unit.Find(set);
         foreach (var m in plain) yield return (m, false);
         if (ReferenceEquals(unit.Skeleton, unit.Text)) yield break;
         foreach (var m in set.Matches(unit.Skeleton))
@@ -76,7 +76,7 @@ public sealed class SkillMdRun
 
     /// <summary>Whether a phrase set matches a unit's text or its look-alike skeleton.</summary>
     public static bool IsMatch(PhraseSet set, ProseUnit unit) =>
-        set.IsMatch(unit.Text) || (!ReferenceEquals(unit.Skeleton, unit.Text) && set.IsMatch(unit.Skeleton));
+        unit.Has(set) || (!ReferenceEquals(unit.Skeleton, unit.Text) && set.IsMatch(unit.Skeleton));
 
     /// <summary>Prose units, hidden ones first (so a phrase shown in both is reported with its hiding place).</summary>
     public IEnumerable<ProseUnit> UnitsHiddenFirst => Model.Hidden.Concat(Model.Visible);

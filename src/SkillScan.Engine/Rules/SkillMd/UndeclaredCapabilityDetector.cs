@@ -41,6 +41,7 @@ public sealed partial class UndeclaredCapabilityDetector : IBuiltinDetector
         var declared = new DeclaredText(manifest, skillMd);
         var uses = Observe(analysis, declared).ToList();
         if (uses.Count == 0) return;
+        declared.Read();
 
         var secretUses = uses.Where(u => u.Group is "secret-env" or "environment" or "credentials").ToList();
         var network = uses.FirstOrDefault(u => u.Group == "network");
@@ -141,7 +142,8 @@ public sealed partial class UndeclaredCapabilityDetector : IBuiltinDetector
                 foreach (var str in doc.Facts.Strings)
                 {
                     // The skill's own files (its .env) are its business; stores elsewhere on the machine are not.
-                    if (OutsideSkill(str.Value) && paths.Match(str.Value) is { Kind: "secret.read" or "browser.read" } store)
+                    if (str.Value.Length > 512 || str.Value.Contains("://", StringComparison.Ordinal) || !OutsideSkill(str.Value)) continue;
+                    if (paths.Match(str.Value) is { Kind: "secret.read" or "browser.read" } store)
                     {
                         yield return new Use("credentials", doc, str.Span, $"names {Cut(str.Value)} ({store.Label})");
                     }
@@ -165,33 +167,42 @@ public sealed partial class UndeclaredCapabilityDetector : IBuiltinDetector
     {
         private readonly SkillManifest _manifest;
         private readonly string _fullText;
-        private readonly string? _networkDenial;
-        private readonly string? _credentialsDenial;
+        private string? _networkDenial;
+        private string? _credentialsDenial;
+
+        private readonly MarkdownModel _skillMd;
 
         public DeclaredText(SkillManifest manifest, MarkdownModel skillMd)
         {
             _manifest = manifest;
+            _skillMd = skillMd;
             _fullText = skillMd.Document.Text;
-            var prose = manifest.DeclaredText + "\n" + string.Join("\n", skillMd.Visible.Where(u => u.Kind != ProseKind.FrontMatter).Select(u => u.Text));
+        }
+
+        /// <summary>Reads the declarations (the costly part: only once something was observed).</summary>
+        public void Read()
+        {
+            var manifest = _manifest;
+            var prose = manifest.DeclaredText + "\n" + string.Join("\n", _skillMd.Visible.Where(u => u.Kind != ProseKind.FrontMatter).Select(u => u.Text));
             var catalog = InstructionCatalog.Builtin;
             _networkDenial = NetworkDenialRegex().Match(prose) is { Success: true } n ? n.Value : null;
             _credentialsDenial = CredentialsDenialRegex().Match(prose) is { Success: true } c ? c.Value : null;
             Network = _networkDenial is null && (Declares(catalog, "network", prose) || manifest.RequiredEnv.Count > 0 || manifest.PrimaryEnv is not null
                 || manifest.RequiredBins.Concat(manifest.AnyBins).Any(NetworkBins.Contains)
-                || skillMd.Urls.Any(u => !u.InCode && u.Value.Contains("://", StringComparison.Ordinal)));
+                || _skillMd.Urls.Any(u => !u.InCode && u.Value.Contains("://", StringComparison.Ordinal)));
             Credentials = _credentialsDenial is null && Declares(catalog, "credentials", prose);
             Writes = Declares(catalog, "writes", prose);
             Installs = Declares(catalog, "exec", prose) || manifest.RequiredBins.Count > 0 || manifest.Install.Count > 0;
         }
 
         /// <summary>SKILL.md says it installs or runs things (so running an installer is declared).</summary>
-        public bool Installs { get; }
+        public bool Installs { get; private set; }
 
-        public bool Network { get; }
+        public bool Network { get; private set; }
 
-        public bool Credentials { get; }
+        public bool Credentials { get; private set; }
 
-        public bool Writes { get; }
+        public bool Writes { get; private set; }
 
         public bool MentionsEnv(string name) =>
             _manifest.RequiredEnv.Contains(name) || _manifest.PrimaryEnv == name || _fullText.Contains(name, StringComparison.Ordinal);

@@ -20,21 +20,32 @@ public sealed class PhraseSet
 {
     public static readonly PhraseSet Empty = new([]);
 
-    private readonly IReadOnlyList<(string Language, bool Imperative, Regex Regex)> _groups;
+    private readonly IReadOnlyList<(string Language, bool Imperative, Regex Regex, KeywordFilter? Keywords)> _groups;
 
-    public PhraseSet(IReadOnlyList<(string Language, bool Imperative, Regex Regex)> groups)
+    /// <param name="groups">Per group: its language, whether it must start an instruction, its regex, and the words
+    /// its matches need (null when not known): text without them is skipped unread.</param>
+    public PhraseSet(IReadOnlyList<(string Language, bool Imperative, Regex Regex, KeywordFilter? Keywords)> groups)
     {
         _groups = groups;
     }
 
     public IEnumerable<string> Languages => _groups.Select(g => g.Language).Distinct();
 
+    private static bool MayMatch(string text, KeywordFilter? keywords, ref string? lower)
+    {
+        if (keywords is null) return true;
+        lower ??= text.ToLowerInvariant();
+        return keywords.MayMatch(lower);
+    }
+
     /// <summary>Every match, group by group; a group whose matching times out contributes what it found so far.</summary>
     public IReadOnlyList<PhraseMatch> Matches(string text)
     {
         var result = new List<PhraseMatch>();
-        foreach (var (language, imperative, regex) in _groups)
+        string? lower = null;
+        foreach (var (language, imperative, regex, keywords) in _groups)
         {
+            if (!MayMatch(text, keywords, ref lower)) continue;
             try
             {
                 for (var m = regex.Match(text); m.Success; m = m.NextMatch())
@@ -52,8 +63,10 @@ public sealed class PhraseSet
 
     public bool IsMatch(string text)
     {
-        foreach (var (_, _, regex) in _groups)
+        string? lower = null;
+        foreach (var (_, _, regex, keywords) in _groups)
         {
+            if (!MayMatch(text, keywords, ref lower)) continue;
             try
             {
                 if (regex.IsMatch(text)) return true;
@@ -223,7 +236,7 @@ public sealed class InstructionCatalog
     {
         if (node is null) return PhraseSet.Empty;
         if (node is not YamlSequenceNode seq) throw y.Error(node, $"'{key}' must be a list");
-        var groups = new List<(string, bool, Regex)>();
+        var groups = new List<(string, bool, Regex, KeywordFilter?)>();
         var plain = new List<(YamlNode Node, string Pattern)>();
         foreach (var item in seq.Children)
         {
@@ -238,15 +251,19 @@ public sealed class InstructionCatalog
                     var imperative = y.Bool(m, "imperative") ?? false;
                     var patterns = y.Sequence(m, "patterns") ?? throw y.Error(m, $"'{key}': group '{language}' needs 'patterns'");
                     var list = patterns.Children.Select(p => (p, (p as YamlScalarNode)?.Value ?? throw y.Error(p, "patterns must be strings"))).ToList();
-                    groups.Add((language, imperative, Combine(y, list)));
+                    groups.Add((language, imperative, Combine(y, list), Keywords(list)));
                     break;
                 default:
                     throw y.Error(item, $"'{key}' items must be patterns or {{language, imperative, patterns}} groups");
             }
         }
-        if (plain.Count > 0) groups.Insert(0, ("*", false, Combine(y, plain)));
+        if (plain.Count > 0) groups.Insert(0, ("*", false, Combine(y, plain), Keywords(plain)));
         return new PhraseSet(groups);
     }
+
+    /// <summary>What text must contain for any of the patterns to match (null when some pattern cannot say).</summary>
+    private static KeywordFilter? Keywords(IReadOnlyList<(YamlNode Node, string Pattern)> patterns) =>
+        KeywordFilter.Union(patterns.Select(p => RegexKeywords.Filter(p.Pattern)));
 
     private static Regex Combine(YamlData y, IReadOnlyList<(YamlNode Node, string Pattern)> patterns)
     {

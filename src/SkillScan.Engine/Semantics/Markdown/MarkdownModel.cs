@@ -86,6 +86,19 @@ public sealed class ProseUnit
 
     public TextSpan SourceSpan(PhraseMatch match) => SourceSpan(match.Index, match.End);
 
+    private Dictionary<PhraseSet, IReadOnlyList<PhraseMatch>>? _found;
+
+    /// <summary>Matches of a phrase set in <see cref="Text"/>, computed once per unit (several rules ask the same).</summary>
+    public IReadOnlyList<PhraseMatch> Find(PhraseSet set)
+    {
+        _found ??= new Dictionary<PhraseSet, IReadOnlyList<PhraseMatch>>(ReferenceEqualityComparer.Instance);
+        if (!_found.TryGetValue(set, out var matches)) _found[set] = matches = set.Matches(Text);
+        return matches;
+    }
+
+    /// <summary>Whether a phrase set matches <see cref="Text"/>.</summary>
+    public bool Has(PhraseSet set) => Find(set).Count > 0;
+
     /// <summary>Index in <see cref="Text"/> of the first character at or after a document offset, or -1.</summary>
     public int IndexAt(int sourceOffset)
     {
