@@ -141,6 +141,23 @@ public sealed class ScanEngine
         {
             parsed = frontEnd.Parse(doc, Limits, ct);
         }
+        catch (InputLimitException ex)
+        {
+            analysis.Notifications.Add(ScanNotification.Warning(ex.NotificationId, $"{Describe(doc)}: {ex.Message}", doc.File.RepoPath));
+            return;
+        }
+        catch (TimeoutException ex)
+        {
+            analysis.Notifications.Add(ScanNotification.Warning("parse-timeout",
+                $"{Describe(doc)} was not parsed within the {Limits.ParseTimeout.TotalSeconds:0} s parse budget: {ex.Message}", doc.File.RepoPath));
+            return;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            analysis.Notifications.Add(ScanNotification.Warning("parse-timeout",
+                $"{Describe(doc)} was not parsed within the {Limits.ParseTimeout.TotalSeconds:0} s parse budget.", doc.File.RepoPath));
+            return;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             analysis.Notifications.Add(ScanNotification.Warning("parse-failed",

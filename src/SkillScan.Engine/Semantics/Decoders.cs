@@ -153,7 +153,9 @@ public static partial class Decoders
         foreach (var c in codes)
         {
             if (c is < 0 or > 0x10FFFF) return null;
-            sb.Append(char.ConvertFromUtf32((int)c));
+            // UTF-16 code units (lone surrogates included) as JS fromCharCode takes them; larger values are code points.
+            if (c <= 0xFFFF) sb.Append((char)c);
+            else sb.Append(char.ConvertFromUtf32((int)c));
         }
         return sb.ToString();
     }

@@ -28,6 +28,15 @@ public sealed class ParsedDocument : IDisposable
     public void Dispose() => TreeSitter?.Dispose();
 }
 
+/// <summary>
+/// A front end refused a document because it is over a limit (nesting, size, time). Reported as a notification
+/// with <see cref="NotificationId"/>, never as a parse failure: the input is hostile or huge, not the parser broken.
+/// </summary>
+public sealed class InputLimitException(string notificationId, string message) : Exception(message)
+{
+    public string NotificationId { get; } = notificationId;
+}
+
 /// <summary>One front end per language family: turns a document into a syntax tree.</summary>
 public interface IFrontEnd
 {

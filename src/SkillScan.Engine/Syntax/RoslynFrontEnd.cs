@@ -22,7 +22,7 @@ public sealed class RoslynFrontEnd : IFrontEnd
     {
         if (MaxBracketDepth(document.Text) > MaxNesting)
         {
-            throw new InvalidDataException($"C# brackets nest deeper than {MaxNesting} levels; not parsed (Roslyn would overflow the stack).");
+            throw new InputLimitException("nesting-limit", $"C# brackets nest deeper than {MaxNesting} levels; not parsed (Roslyn would overflow the stack).");
         }
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(limits.ParseTimeout);

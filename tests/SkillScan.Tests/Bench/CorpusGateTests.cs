@@ -33,10 +33,26 @@ public sealed class CorpusGateTests
         Assert.Contains(skills, s => s.Label.Label == SkillLabel.Benign);
     }
 
+    /// <summary>
+    /// corpus/known-gaps.txt: skills the rules do not yet get right, one per line with the reason after '#'.
+    /// Written down, not hidden (like `todoruleid:`): a gap not listed fails the build, and so does a listed gap
+    /// that has been fixed, so the list only shrinks.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> KnownGaps = new(() =>
+    {
+        var path = TestRepo.PathOf("corpus", "known-gaps.txt");
+        if (!File.Exists(path)) return new Dictionary<string, string>();
+        return File.ReadAllLines(path)
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => (Skill: l.Split('#')[0].Trim(), Reason: l.Contains('#') ? l[(l.IndexOf('#') + 1)..].Trim() : ""))
+            .ToDictionary(x => x.Skill, x => x.Reason, StringComparer.Ordinal);
+    });
+
     [Fact]
     public void EveryMaliciousSkillIsBlocked()
     {
-        var missed = Measured.Value.Report.UnblockedMalicious;
+        var missed = Measured.Value.Report.UnblockedMalicious.Where(s => !KnownGaps.Value.ContainsKey(s.Skill)).ToList();
 
         Assert.True(missed.Count == 0, Describe($"{missed.Count} malicious corpus skill(s) not blocked:", missed));
     }
@@ -44,9 +60,19 @@ public sealed class CorpusGateTests
     [Fact]
     public void NoBenignSkillIsBlocked()
     {
-        var blocked = Measured.Value.Report.BlockedBenign;
+        var blocked = Measured.Value.Report.BlockedBenign.Where(s => !KnownGaps.Value.ContainsKey(s.Skill)).ToList();
 
         Assert.True(blocked.Count == 0, Describe($"{blocked.Count} benign corpus skill(s) blocked:", blocked));
+    }
+
+    [Fact]
+    public void EveryKnownGapIsStillAGap()
+    {
+        var report = Measured.Value.Report;
+        var wrong = report.UnblockedMalicious.Concat(report.BlockedBenign).Select(s => s.Skill).ToHashSet(StringComparer.Ordinal);
+        var fixedNow = KnownGaps.Value.Keys.Where(k => !wrong.Contains(k)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(fixedNow.Count == 0, "these skills are now judged right: remove them from corpus/known-gaps.txt:\n" + string.Join("\n", fixedNow));
     }
 
     [Fact]

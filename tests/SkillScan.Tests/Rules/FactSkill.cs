@@ -57,7 +57,8 @@ internal sealed class FactSkill
         new(kind, detail, doc, Find(doc, sourceText), Array.Empty<FlowStep>());
 
     public CallFact Call(SourceDocument doc, string callText, string callee, string[] caps, ValueFact[]? args = null,
-        Dictionary<string, ValueFact>? named = null, ValueFact? stdin = null, string? resolvedVia = null)
+        Dictionary<string, ValueFact>? named = null, ValueFact? stdin = null, string? resolvedVia = null,
+        ValueFact? receiver = null)
     {
         var call = new CallFact
         {
@@ -68,6 +69,7 @@ internal sealed class FactSkill
             Args = args ?? Array.Empty<ValueFact>(),
             Named = named ?? new Dictionary<string, ValueFact>(),
             Stdin = stdin,
+            Receiver = receiver,
             ResolvedVia = resolvedVia,
         };
         _facts[doc.File].Calls.Add(call);

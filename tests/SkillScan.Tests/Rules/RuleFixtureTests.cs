@@ -70,3 +70,24 @@ public class RuleFixtureTests
         }
     }
 }
+
+public class RuleDocsTests
+{
+    [Fact]
+    public void RulesDocTableIsCurrent()
+    {
+        var root = Directory.GetParent(RuleFixtureTests.FixturesRoot())!.Parent!.FullName;
+        var doc = File.ReadAllText(Path.Combine(root, "docs", "rules.md")).ReplaceLineEndings("\n");
+        var table = RulesCommand.MarkdownTable(RuleSet.Load().Rules.Select(r => r.Descriptor).ToList()).ReplaceLineEndings("\n");
+        Assert.True(RulesCommand.WithTable(doc, table) == doc,
+            "docs/rules.md's rule table is out of date: run `skillscan rules list --format md --update docs/rules.md`");
+    }
+
+    [Fact]
+    public void EveryMatcherKindIsDocumented()
+    {
+        var root = Directory.GetParent(RuleFixtureTests.FixturesRoot())!.Parent!.FullName;
+        var doc = File.ReadAllText(Path.Combine(root, "docs", "rules.md"));
+        foreach (var kind in RulePackLoader.MatcherKinds) Assert.Contains($"### `{kind}`", doc);
+    }
+}

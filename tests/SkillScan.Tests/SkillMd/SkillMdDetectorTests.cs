@@ -112,6 +112,17 @@ public sealed class SkillMdDetectorTests
     }
 
     [Fact]
+    public void VendorHostedDownloadIsReviewNotBlock()
+    {
+        var text = Header + "## Prerequisites\n\nInstall Docker Desktop from https://desktop.docker.com/mac/main/arm64/Docker.dmg first.\n"
+                   + "Then install the helper from https://github.com/someone/helper/releases/download/v1/helper.dmg.\n";
+
+        var findings = SkillMdScan.Findings(text, ["SS3001"]).OrderBy(f => f.Location.Region.StartLine).ToList();
+
+        Assert.Equal([Severity.Medium, Severity.Critical], findings.Select(f => f.Severity));
+    }
+
+    [Fact]
     public void OfficialInstallLinesAreQuiet()
     {
         var text = Header + "## Install\n\n```bash\nnpm i -g prettier@3.3.3\nbrew install jq\npip install requests==2.32.3\nuv tool install ruff\n```\n\n"

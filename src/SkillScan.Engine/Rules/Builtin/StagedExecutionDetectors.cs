@@ -129,9 +129,9 @@ public abstract class StagedExecutionDetector : BuiltinDetector
 /// <summary>SS1202: a file is downloaded, made executable and run.</summary>
 public sealed class DownloadChmodExecuteDetector : StagedExecutionDetector
 {
-    /// <summary>Modes that set an execute bit: +x, u+x, octal with an odd owner digit (755, 0o700), decimal 493/511, S_IX*.</summary>
+    /// <summary>Modes that set an execute bit: +x, u+x, octal with an odd owner digit (755, 0o700), decimal 493/511, S_IX*, UnixFileMode.*Execute.</summary>
     private static readonly Regex ExecMode = TextPattern.CompileRegex(
-        @"(?i)^[ugoa]*\+[rwxst]*x|\bS_IX(USR|GRP|OTH)\b|\bS_IEXEC\b|^\s*(0o?|0)?[0-7]?[1357][0-7]{2}\s*$|^\s*(493|511|509|505|489|488|457|456|448|365)\s*$|\|\s*0o?111\b");
+        @"(?i)^[ugoa]*\+[rwxst]*x|\bS_IX(USR|GRP|OTH)\b|\bS_IEXEC\b|\b(User|Group|Other)Execute\b|^\s*(0o?|0)?[0-7]?[1357][0-7]{2}\s*$|^\s*(493|511|509|505|489|488|457|456|448|365)\s*$|\|\s*0o?111\b");
 
     public override string Name => "DownloadChmodExecute";
 

@@ -226,8 +226,6 @@ public static class CallInputs
             yield break;
         }
         if (call.Args.Count > 0) yield return call.Args[0];
-        // Path objects write through their methods: Path(...).open("a"), .write_text(...).
-        if (call.Receiver is not null) yield return call.Receiver;
         foreach (var (k, v) in call.Named)
         {
             if (k is "path" or "file" or "filename" or "dest" or "destination" or "target" or "FileName" or "Path") yield return v;

@@ -50,6 +50,7 @@ public sealed partial class FakePrerequisiteDownloadDetector : SkillMdDetector
     {
         var classes = UrlRisk.Classes(url.Value, run.Settings);
         var allowed = classes.Contains(UrlRisk.Installer);
+        var vendor = classes.Contains(UrlRisk.Vendor);
         // Allow-listed installers in commands are the download-and-execute rule's to review (SS1201), not this one's.
         if (allowed && inCode) return;
         var file = UrlRisk.RiskyFile(url.Value);
@@ -58,9 +59,10 @@ public sealed partial class FakePrerequisiteDownloadDetector : SkillMdDetector
             : classes.Contains(UrlRisk.ReleasePage) && runs ? "a program from a release page"
             : null;
         if (what is null) return;
+        var note = allowed ? " (an allow-listed installer domain: review it)" : vendor ? " (the vendor's own site: review it)" : "";
         run.Report(url.Span,
-            $"{context} tells the reader to download and run {what} from {url.Host}{(allowed ? " (an allow-listed installer domain: review it)" : "")}{where}: {SkillMdText.Quote(url.Value, 120)}.",
-            allowed ? Severity.Medium : null,
+            $"{context} tells the reader to download and run {what} from {url.Host}{note}{where}: {SkillMdText.Quote(url.Value, 120)}.",
+            allowed || vendor ? Severity.Medium : null,
             new Dictionary<string, string>
             {
                 ["url"] = url.Value,

@@ -57,7 +57,7 @@ public sealed class HiddenInstructionDetector : SkillMdDetector
             return "it tells the agent to download and run something";
         }
         // Second person ("you should add examples") often addresses the maintainer; naming the agent does not.
-        if (Catalog.AgentNames.IsMatch(text) && Catalog.ImperativeVerbs.Matches(text).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)))
+        if (Catalog.AgentNames.IsMatch(text) && Catalog.HiddenActionVerbs.Matches(text).Any(m => ProseText.IsImperativeAt(text, m.Index, Catalog.Fillers)))
         {
             return "it gives the agent an instruction";
         }

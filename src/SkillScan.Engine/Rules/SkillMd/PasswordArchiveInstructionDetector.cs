@@ -40,6 +40,16 @@ public sealed partial class PasswordArchiveInstructionDetector : SkillMdDetector
                     $"Archive password given in the text{SkillMdText.Where(unit)}: {SkillMdText.Quote(text[unit.SourceSpan(pw).Start..value.End], 80)} for {archive}; encrypted archives with published passwords exist to get past malware scanners.",
                     evidence: new Dictionary<string, string> { ["password"] = value.Value, ["archive"] = archive });
             }
+            // "Use `x` when prompted": the password without the word, read from the source (its code quotes matter).
+            var source = run.Model.Document.Slice(unit.Span);
+            foreach (var prompt in Catalog.PasswordPrompt.Matches(source))
+            {
+                if (ProseText.IsNegated(source, prompt.Index) || ArchiveContext(run, unit) is not { } archive) continue;
+                var secret = QuotedRegex().Match(prompt.Value).Groups["v"].Value;
+                run.Report(new TextSpan(unit.Span.Start + prompt.Index, unit.Span.Start + prompt.End),
+                    $"Archive password given in the text{SkillMdText.Where(unit)}: {SkillMdText.Quote(prompt.Value, 80)} for {archive}; encrypted archives with published passwords exist to get past malware scanners.",
+                    evidence: new Dictionary<string, string> { ["password"] = secret, ["archive"] = archive });
+            }
         }
     }
 
@@ -82,6 +92,9 @@ public sealed partial class PasswordArchiveInstructionDetector : SkillMdDetector
         }
         return model.SectionAt(unit.Section) is { } s && Catalog.Archive.IsMatch(s.Title) ? $"the '{s.Title}' section" : null;
     }
+
+    [GeneratedRegex(@"[`'""*“]+(?<v>[^`'""*”\s]{2,64})")]
+    private static partial Regex QuotedRegex();
 
     [GeneratedRegex(@"[\w.-]+\.(zip|7z|rar|tar\.gz|tgz|tar|gz|bz2|xz|cab|iso|dmg)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ArchiveFileRegex();

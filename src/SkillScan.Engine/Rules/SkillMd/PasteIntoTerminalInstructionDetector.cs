@@ -17,6 +17,8 @@ namespace SkillScan.Rules.SkillMd;
 /// </summary>
 public sealed class PasteIntoTerminalInstructionDetector : SkillMdDetector
 {
+    private static readonly string[] PasteLeads = ["press", "hit", "tap", "hold", "open", "type", "copy", "paste", "use", "then", "and", "visit", "go", "run"];
+
     public override string Name => "PasteIntoTerminalInstruction";
 
     protected override void Analyze(SkillMdRun run)
@@ -27,6 +29,8 @@ public sealed class PasteIntoTerminalInstructionDetector : SkillMdDetector
             var text = unit.Text;
             var phrase = Catalog.PasteTerminal.First(text) ?? Catalog.RunDialog.First(text);
             if (phrase is not { } p || ProseText.IsQuoted(text, p.Index, p.End) || ProseText.IsNegated(text, p.Index)) continue;
+            // An instruction ("press Win+R, paste…"), not a description of one ("attackers ask you to press Win+R").
+            if (!unit.Hidden && !ProseText.IsImperativeAt(text, p.Index, Catalog.Fillers, PasteLeads)) continue;
 
             var runDialog = Catalog.RunDialog.IsMatch(text);
             var pasted = PastedCode(model, unit).ToList();

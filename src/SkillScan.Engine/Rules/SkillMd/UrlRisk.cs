@@ -19,6 +19,17 @@ public static class UrlRisk
     public const string Http = "http";
     public const string Installer = "installer";
 
+    /// <summary>A host the vendor of a well-known product controls (docker.com, python.org...), not a user-content host.</summary>
+    public const string Vendor = "vendor";
+
+    /// <summary>Hosts where anyone can publish: a file there says nothing about who made it.</summary>
+    private static readonly string[] UserContentHosts =
+    [
+        "github.com", "githubusercontent.com", "gitlab.com", "bitbucket.org", "sourceforge.net", "codeberg.org",
+        "google.com", "googleusercontent.com", "dropbox.com", "live.com", "1drv.ms", "box.com", "amazonaws.com",
+        "cloudfront.net", "blob.core.windows.net", "pages.dev", "netlify.app", "vercel.app", "github.io", "gitlab.io",
+    ];
+
     public static HashSet<string> Classes(string url, ScanSettings settings)
     {
         var catalog = InstructionCatalog.Builtin;
@@ -37,6 +48,7 @@ public static class UrlRisk
         if (Listed(host, path, catalog.FileHosts) || Listed(host, path, catalog.FileDrops)) classes.Add(FileHost);
         if (catalog.ReleasePages.IsMatch(normalized)) classes.Add(ReleasePage);
         if (Listed(host, path, settings.AllowedInstallerDomains)) classes.Add(Installer);
+        if (classes.Count == 0 && Listed(host, "", catalog.Brands) && !Listed(host, "", UserContentHosts)) classes.Add(Vendor);
         return classes;
     }
 

@@ -524,7 +524,7 @@ internal sealed partial class CSharpAnalyzer
             case AwaitExpressionSyntax a:
                 return Value(a.Expression)?.At(Span(a));
             case ConditionalExpressionSyntax c:
-                return Union(Span(c), Value(c.WhenTrue), Value(c.WhenFalse));
+                return Conditional(c);
             case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } bang:
                 return Value(bang.Operand)?.At(Span(bang));
             case IdentifierNameSyntax id:
@@ -561,6 +561,8 @@ internal sealed partial class CSharpAnalyzer
                 return Value(spread.Expression);
             case InitializerExpressionSyntax init:
                 return Initializer(init);
+            case ElementAccessExpressionSyntax element when IsCallOrAssignmentTarget(element):
+                return new CsValue(Span(element)) { Receiver = Value(element.Expression), Items = Value(element.ArgumentList)?.Items };
             case ElementAccessExpressionSyntax element:
                 return ElementAccess(element);
             case AssignmentExpressionSyntax assignment:
@@ -712,6 +714,7 @@ internal sealed partial class CSharpAnalyzer
                     Type = "System.String",
                     Origin = origin,
                     DecodedBy = left?.DecodedBy ?? right?.DecodedBy,
+                    Via = left?.Via ?? right?.Via ?? (text is not null ? "concatenated string" : null),
                 };
                 if (node.Parent is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression }) NoteString(value);
                 return value;
@@ -871,6 +874,19 @@ internal sealed partial class CSharpAnalyzer
         return new CsValue(Span(anon), null, taint) { Properties = properties };
     }
 
+    /// <summary>
+    /// `cond ? "cmd.exe" : "/bin/bash"`: when both branches are known the value is one of them; the first is kept
+    /// (a possible value is what detection needs), with both branches' taint.
+    /// </summary>
+    private CsValue? Conditional(ConditionalExpressionSyntax c)
+    {
+        var whenTrue = Value(c.WhenTrue);
+        var whenFalse = Value(c.WhenFalse);
+        var union = Union(Span(c), whenTrue, whenFalse);
+        if (union is null || union.Constant is not null || whenTrue?.Constant is null || whenFalse?.Constant is null) return union;
+        return union with { TextValue = whenTrue.TextValue, Origin = whenTrue.Origin, Type = whenTrue.Type, Via = "first branch of a conditional" };
+    }
+
     private CsValue? Union(TextSpan span, params CsValue?[] values)
     {
         var taint = ValueFact.NoTaint;
@@ -1006,6 +1022,23 @@ internal sealed partial class CSharpAnalyzer
             {
                 var name = thisMember.Name.Identifier.ValueText;
                 _fields[name] = Combine(assignment, _fields.GetValueOrDefault(name), right, span);
+                return right;
+            }
+            case ElementAccessExpressionSyntax element:
+            {
+                // vars[key] = value / info["env"] = vars: the collection now holds the value (and its taint).
+                var target = Value(element);
+                var index = target?.Items is [var key] ? key.Constant : null;
+                if (target?.Receiver?.Properties is { } entries && index is not null) entries[index] = right;
+                if (right.IsTainted && element.Expression is IdentifierNameSyntax collection)
+                {
+                    var name = collection.Identifier.ValueText;
+                    var scope = _locals.ContainsKey(name) || !_fields.ContainsKey(name) ? _locals : _fields;
+                    if (scope.TryGetValue(name, out var old))
+                    {
+                        scope[name] = old with { Taint = Taints.Union(old.Taint, Taints.Through(right.Taint, _doc, span, "stored in " + name)) };
+                    }
+                }
                 return right;
             }
             case MemberAccessExpressionSyntax member:

@@ -192,7 +192,7 @@ internal sealed partial class CSharpAnalyzer
                 Node = node,
                 CalleeSpan = calleeSpan,
                 Args = reflectedArgs,
-                Via = "reflection (" + (receiver.Via ?? "GetMethod") + ")",
+                Via = "computed access through reflection (" + (receiver.Via ?? "GetMethod") + ")",
                 Member = reflected[(reflected.LastIndexOf('.') + 1)..],
             };
             reflectedCall.Entry = _catalog.Lookup(reflected);
@@ -368,9 +368,17 @@ internal sealed partial class CSharpAnalyzer
             case "System.Environment.GetEnvironmentVariables":
                 return new CsValue(span, null, Taints.One("env.dump", "Environment.GetEnvironmentVariables()", _doc, span));
             case "System.Type.GetType" or "System.Reflection.Assembly.GetType":
-                return new CsValue(span, null, call.Arg(0)?.Taint) { Type = "System.Type", Tag = call.Arg(0)?.Constant, Via = "Type.GetType" };
+                return new CsValue(span, null, call.Arg(0)?.Taint) { Type = "System.Type", Tag = call.Arg(0)?.Constant, Via = call.Arg(0)?.Via };
             case "System.Type.GetMethod" when receiver?.Tag is { } reflectedType && call.Arg(0)?.Constant is { } method:
-                return new CsValue(span) { Type = "System.Reflection.MethodInfo", ReflectedMember = (_names.ResolveType(reflectedType) ?? reflectedType) + "." + method, Via = "GetMethod(\"" + method + "\")" };
+            {
+                var built = new[] { receiver.Via, call.Arg(0)!.Via }.Where(v => v is not null).Distinct().ToList();
+                return new CsValue(span)
+                {
+                    Type = "System.Reflection.MethodInfo",
+                    ReflectedMember = (_names.ResolveType(reflectedType) ?? reflectedType) + "." + method,
+                    Via = "GetMethod(\"" + method + "\")" + (built.Count > 0 ? ", name from " + string.Join(", ", built) : ""),
+                };
+            }
             case "System.Diagnostics.Process.Start":
                 ProcessStart(call);
                 return new CsValue(span) { Type = "System.Diagnostics.Process" };
@@ -749,10 +757,16 @@ internal sealed partial class CSharpAnalyzer
             }
             case "System.Uri" or "System.Text.StringBuilder":
                 return value with { TextValue = call.Arg(0)?.TextValue, Origin = call.Arg(0)?.Origin };
-            case "System.IO.StreamReader" or "System.IO.FileStream":
-                if (call.Arg(0) is { } path && path.Type != "System.IO.Stream" && path.Constant is not null || call.Arg(0)?.IsTainted == false && call.Arg(0)?.Constant is not null)
+            case "System.IO.StreamReader" or "System.IO.StreamWriter" or "System.IO.FileStream":
+                if (call.Arg(0) is { } target && target.Type is { } targetType && targetType != "System.String")
                 {
-                    return value with { Taint = ReadFile(call.Arg(0)!, span).Taint };
+                    // A reader or writer over a stream (a socket, a response): no file is opened.
+                    call.Caps.RemoveAll(c => c is "fs.read" or "fs.write");
+                    return value with { Taint = Taints.Union(value.Taint, target.Taint) };
+                }
+                if (call.Callee != "System.IO.StreamWriter" && call.Arg(0) is { Constant: not null } path)
+                {
+                    return value with { Taint = ReadFile(path, span).Taint };
                 }
                 return value;
             case "System.Diagnostics.ProcessStartInfo":

@@ -171,6 +171,7 @@ internal sealed partial class Lowerer
     private void Mutate(string method, Value receiver, TsNode receiverNode, List<Arg> args, Dictionary<string, Arg>? named, TsNode node, Scope scope)
     {
         if (_frame.Silent || args.Count == 0) return;
+        Value.MutationEpoch++;
         if (receiver.Items is { } items && items.Count < MaxItems)
         {
             switch (method)

@@ -276,7 +276,11 @@ internal sealed partial class Lowerer
         {
             var fv = new Value { Function = def };
             scope.Set(name, fv);
-            if (scope.IsClass && scope.Instance?.Props is { } props) props[name] = fv;
+            if (scope.IsClass && scope.Instance?.Props is { } props)
+            {
+                props[name] = fv;
+                Value.MutationEpoch++;
+            }
         }
         (scope.Declared ??= new List<FunctionDef>()).Add(def);
         return def;
@@ -594,14 +598,22 @@ internal sealed partial class Lowerer
             {
                 var obj = Eval(target.Field(_p.FObject), scope, depth + 1, Use.Object);
                 var prop = target.Field(_p.FProperty);
-                if (obj.Props is { } props && !prop.IsNull) props[Text(prop)] = v;
+                if (obj.Props is { } props && !prop.IsNull)
+                {
+                    props[Text(prop)] = v;
+                    Value.MutationEpoch++;
+                }
                 return;
             }
             case NodeKind.Subscript:
             {
                 var obj = Eval(target.Field(_p.FSubscriptObject), scope, depth + 1, Use.Object);
                 var key = Eval(target.Field(_p.FIndex), scope, depth + 1);
-                if (obj.Props is { } props && key.ConstantText() is { } k) props[k] = v;
+                if (obj.Props is { } props && key.ConstantText() is { } k)
+                {
+                    props[k] = v;
+                    Value.MutationEpoch++;
+                }
                 return;
             }
             case NodeKind.Paren:
@@ -698,7 +710,11 @@ internal sealed partial class Lowerer
         }
         if (declare || _p.IsPython) scope.Set(name, v);
         else scope.Assign(name, v);
-        if (scope.IsClass && scope.Instance?.Props is { } props) props[name] = v;
+        if (scope.IsClass && scope.Instance?.Props is { } props)
+        {
+            props[name] = v;
+            Value.MutationEpoch++;
+        }
     }
 
     // ---------------------------------------------------------------- helpers

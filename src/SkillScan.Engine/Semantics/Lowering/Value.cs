@@ -50,9 +50,26 @@ internal sealed class Value
     /// </summary>
     public IReadOnlyList<TaintSource> Taint
     {
-        get => Props is null && Items is null ? _taint : WithContentTaint(0);
+        get
+        {
+            if (Props is null && Items is null) return _taint;
+            // Content taint is cached until anything is mutated on this thread (values belong to one document).
+            if (_contentTaint is null || _contentEpoch != MutationEpoch)
+            {
+                _contentTaint = WithContentTaint(0);
+                _contentEpoch = MutationEpoch;
+            }
+            return _contentTaint;
+        }
         init => _taint = value;
     }
+
+    private IReadOnlyList<TaintSource>? _contentTaint;
+    private long _contentEpoch;
+
+    /// <summary>Bumped whenever an object or list changes in place; invalidates cached content taint.</summary>
+    [ThreadStatic]
+    public static long MutationEpoch;
 
     private IReadOnlyList<TaintSource> WithContentTaint(int depth)
     {

@@ -92,9 +92,9 @@ public sealed class InstructionCatalog
     [
         "fillers", "override", "system-markers", "secrecy", "secrecy-exempt", "safety-bypass", "safety-flags",
         "credential-stores", "credential-words", "harvest-verbs", "send-verbs", "sensitive-data", "environment-dump", "auth-usage",
-        "destination-words", "prerequisite", "download-verbs", "run-verbs", "paste-terminal", "run-dialog", "password",
+        "destination-words", "prerequisite", "download-verbs", "run-verbs", "paste-terminal", "run-dialog", "password", "password-prompt",
         "archive", "risky-extensions", "release-pages", "file-hosts", "paste-sites", "shorteners", "file-drops", "risky-commands", "hidden-exempt",
-        "agent-names", "imperative-verbs", "declared", "confusables", "brands", "command-words",
+        "agent-names", "imperative-verbs", "hidden-action-verbs", "declared", "confusables", "brands", "command-words",
     ];
 
     public IReadOnlySet<string> Fillers { get; private init; } = new HashSet<string>();
@@ -118,6 +118,7 @@ public sealed class InstructionCatalog
     public PhraseSet PasteTerminal { get; private init; } = PhraseSet.Empty;
     public PhraseSet RunDialog { get; private init; } = PhraseSet.Empty;
     public PhraseSet Password { get; private init; } = PhraseSet.Empty;
+    public PhraseSet PasswordPrompt { get; private init; } = PhraseSet.Empty;
     public PhraseSet Archive { get; private init; } = PhraseSet.Empty;
     public IReadOnlySet<string> RiskyExtensions { get; private init; } = new HashSet<string>();
     public PhraseSet ReleasePages { get; private init; } = PhraseSet.Empty;
@@ -129,6 +130,7 @@ public sealed class InstructionCatalog
     public PhraseSet HiddenExempt { get; private init; } = PhraseSet.Empty;
     public PhraseSet AgentNames { get; private init; } = PhraseSet.Empty;
     public PhraseSet ImperativeVerbs { get; private init; } = PhraseSet.Empty;
+    public PhraseSet HiddenActionVerbs { get; private init; } = PhraseSet.Empty;
 
     /// <summary>Capability group (network, exec, credentials, writes) → words that declare it.</summary>
     public IReadOnlyDictionary<string, PhraseSet> Declared { get; private init; } = new Dictionary<string, PhraseSet>();
@@ -193,6 +195,7 @@ public sealed class InstructionCatalog
             PasteTerminal = List("paste-terminal"),
             RunDialog = List("run-dialog"),
             Password = List("password"),
+            PasswordPrompt = List("password-prompt"),
             Archive = List("archive"),
             RiskyExtensions = y.Strings(root, "risky-extensions").Select(s => s.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal),
             ReleasePages = List("release-pages"),
@@ -204,6 +207,7 @@ public sealed class InstructionCatalog
             HiddenExempt = List("hidden-exempt"),
             AgentNames = List("agent-names"),
             ImperativeVerbs = List("imperative-verbs"),
+            HiddenActionVerbs = List("hidden-action-verbs"),
             Declared = declared,
             Confusables = confusables,
             Brands = y.Strings(root, "brands").Select(s => s.ToLowerInvariant()).ToList(),

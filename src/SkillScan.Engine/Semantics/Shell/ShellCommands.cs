@@ -429,7 +429,7 @@ internal sealed partial class ShellAnalyzer
         {
             return Transcode(call);
         }
-        if (call.Caps.Contains("archive.create")) RecordArchive(call);
+        if (call.Caps.Contains("archive.create") && RecordArchive(call) is { } archiveOnStdout) return archiveOnStdout;
         if (call.Caps.Contains("archive.extract"))
         {
             var archive = call.Args.Value("-f") ?? call.FileOperands.FirstOrDefault();
@@ -771,8 +771,11 @@ internal sealed partial class ShellAnalyzer
         return output;
     }
 
-    /// <summary>tar -cf OUT FILES / zip OUT FILES / 7z a OUT FILES: the archive holds the files' taint.</summary>
-    private void RecordArchive(Invocation call)
+    /// <summary>
+    /// tar -cf OUT FILES / zip OUT FILES / 7z a OUT FILES: the archive holds the files' taint. With `-f -` the
+    /// archive is the command's output, returned.
+    /// </summary>
+    private ShellValue? RecordArchive(Invocation call)
     {
         var operands = call.FileOperands.ToList();
         var archive = call.Args.Value("-f");
@@ -781,9 +784,11 @@ internal sealed partial class ShellAnalyzer
             archive = operands[0];
             operands.RemoveAt(0);
         }
-        if (archive?.Constant is not { } path || path == "-") return;
-        var taint = Taints.Union(operands);
-        _files[ShellText.NormalizePath(path)] = new ShellValue(call.Span, null, Taints.Through(taint, _doc, call.Span, "archived by " + call.Name));
+        if (archive?.Constant is not { } path) return null;
+        var content = new ShellValue(call.Span, null, Taints.Through(Taints.Union(operands), _doc, call.Span, "archived by " + call.Name));
+        if (path == "-") return content;
+        _files[ShellText.NormalizePath(path)] = content;
+        return null;
     }
 
     private void CopyFiles(Invocation call)
