@@ -25,6 +25,12 @@ public sealed class CorpusPinningTests
         { "benign/dotenv-stripe-refunds", ["package.json SS4005 info [\"dependencies\"]", "package.json SS4004 low [^16.4.5]"] },
         // "install[0] kind go: …/task@latest (floating)"
         { "benign/go-task-runner", ["SKILL.md SS4010 medium [github.com/go-task/task/v3/cmd/task@latest]"] },
+        // "--extra-index-url https://pypi.internal.example.com/simple", "exact without hashes (info)"
+        { "benign/internal-index-ingest", ["requirements.txt SS4007 medium [https://pypi.internal.example.com/simple]", "requirements.txt SS4005 info [==3.4.1]"] },
+        // "npx tsx pods.ts without a version (floating)"
+        { "benign/kubectl-pod-status", ["SKILL.md SS4010 medium [tsx]", "SKILL.md SS4010 medium [tsx]"] },
+        // "lockfileVersion 1 entries without integrity (low)"
+        { "benign/legacy-lock-report", ["package-lock.json SS4006 low [\"cli-table3\"]"] },
         // "github:…#main (non-registry, floating branch)", "file:../local-utils (non-registry)"
         { "benign/lodash-fork-helper", [
             "package.json SS4003 medium [github:example-org/lodash-es-fork#main]",
@@ -76,6 +82,11 @@ public sealed class CorpusPinningTests
         { "benign/s3-folder-backup", ["requirements.txt SS4004 low [>=1.35,<2]"] },
         // "torch==2.5.1, safetensors==0.4.5, transformers==4.46.3 exact without hashes (info)"
         { "benign/sentiment-model-eval", ["requirements.txt SS4005 info [==2.5.1]"] },
+        // "clawhub install example-org/style-guide-checker, glossary-lookup, changelog-writer without version"
+        { "benign/skill-bundle-setup", [
+            "SKILL.md SS4011 medium [example-org/style-guide-checker]",
+            "SKILL.md SS4011 medium [example-org/glossary-lookup]",
+            "SKILL.md SS4011 medium [example-org/changelog-writer]"] },
         // "exact pins with lockfile: nothing expected"
         { "benign/stripe-invoice-report", [] },
         // "uv tool install ruff without version (floating)", "curl | sh installer for uv without version"
