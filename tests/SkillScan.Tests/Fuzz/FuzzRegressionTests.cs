@@ -51,8 +51,9 @@ public sealed class RoslynNestingRegressionTests
             var skill = SkillLocator.ReadSkill(dir, new IntakeOptions { ReportRoot = dir });
             var doc = SourceDocument.ForFile(skill.Files.Single(f => f.Path == "D.cs"));
 
-            var ex = Assert.Throws<InvalidDataException>(() => new RoslynFrontEnd().Parse(doc, AnalysisLimits.Default, CancellationToken.None));
+            var ex = Assert.Throws<InputLimitException>(() => new RoslynFrontEnd().Parse(doc, AnalysisLimits.Default, CancellationToken.None));
             Assert.Contains("deeper than", ex.Message);
+            Assert.Equal("nesting-limit", ex.NotificationId);
         }
         finally
         {

@@ -37,14 +37,6 @@ public sealed class CorpusPinningTests
             "package.json SS4003 medium [file:../local-utils]"] },
         // "marked ^14.1.0 caret range, no lockfile (low)", "commander ~12.1.0 tilde range, no lockfile (low)"
         { "benign/markdown-slides-cli", ["package.json SS4005 info [\"dependencies\"]", "package.json SS4004 low [~12.1.0]", "package.json SS4004 low [^14.1.0]"] },
-        // "--extra-index-url https://pypi.internal.example.com/simple (package index override)", "exact without hashes (info)"
-        { "benign/internal-index-ingest", [
-            "requirements.txt SS4007 medium [https://pypi.internal.example.com/simple]",
-            "requirements.txt SS4005 info [==3.4.1]"] },
-        // "npx tsx pods.ts without a version (npx fetches the latest tsx: floating)"
-        { "benign/kubectl-pod-status", ["SKILL.md SS4010 medium [tsx]", "SKILL.md SS4010 medium [tsx]"] },
-        // "lockfileVersion 1 entries without integrity (low)"
-        { "benign/legacy-lock-report", ["package-lock.json SS4006 low [\"cli-table3\"]"] },
         // "clawhub install example-org/style-guide-checker, glossary-lookup, changelog-writer without version (floating)"
         { "benign/skill-bundle-setup", [
             "SKILL.md SS4011 medium [example-org/style-guide-checker]",
@@ -82,11 +74,6 @@ public sealed class CorpusPinningTests
         { "benign/s3-folder-backup", ["requirements.txt SS4004 low [>=1.35,<2]"] },
         // "torch==2.5.1, safetensors==0.4.5, transformers==4.46.3 exact without hashes (info)"
         { "benign/sentiment-model-eval", ["requirements.txt SS4005 info [==2.5.1]"] },
-        // "clawhub install example-org/style-guide-checker, glossary-lookup, changelog-writer without version"
-        { "benign/skill-bundle-setup", [
-            "SKILL.md SS4011 medium [example-org/style-guide-checker]",
-            "SKILL.md SS4011 medium [example-org/glossary-lookup]",
-            "SKILL.md SS4011 medium [example-org/changelog-writer]"] },
         // "exact pins with lockfile: nothing expected"
         { "benign/stripe-invoice-report", [] },
         // "uv tool install ruff without version (floating)", "curl | sh installer for uv without version"
