@@ -381,7 +381,7 @@ public sealed class TsQuery : IDisposable
         private int _otherCapture = -1;   // #eq? @a @b
         private byte[]? _literal;         // #eq? @a "x"
         private byte[][]? _literals;      // #any-of?
-        private Regex? _regex;            // #match?
+        private Lazy<Regex>? _regex;      // #match? (the linear engine is built on first use: ~2 ms a pattern at start-up otherwise)
 
         public static Predicate? Create(List<NativePredicateStep> steps, string[] strings, string[] captureNames, out string? error)
         {
@@ -479,7 +479,8 @@ public sealed class TsQuery : IDisposable
             string pattern = strings[steps[2].ValueId];
             try
             {
-                p._regex = CreateRegex(pattern);
+                _ = new Regex(pattern, RegexOptions.CultureInvariant); // syntax errors surface at compile time
+                p._regex = new Lazy<Regex>(() => CreateRegex(pattern), LazyThreadSafetyMode.ExecutionAndPublication);
             }
             catch (ArgumentException e)
             {
@@ -558,7 +559,7 @@ public sealed class TsQuery : IDisposable
 
                     return false;
                 default:
-                    return IsMatch(_regex!, text);
+                    return IsMatch(_regex!.Value, text);
             }
         }
 

@@ -165,7 +165,7 @@ public sealed class CapabilityCatalog
 /// <summary>Sensitive paths (rules/catalogs/paths.yaml): which file paths hold secrets, agent state, persistence.</summary>
 public sealed class SensitivePaths
 {
-    private readonly List<(string Kind, string Label, Regex Pattern)> _patterns = new();
+    private readonly List<(string Kind, string Label, ShortTextRegex Pattern)> _patterns = new();
 
     public IEnumerable<(string Kind, string Label)> Kinds => _patterns.Select(p => (p.Kind, p.Label));
 
@@ -202,10 +202,10 @@ public sealed class SensitivePaths
             var label = y.RequiredString(m, "label");
             foreach (var p in y.Strings(m, "patterns"))
             {
-                Regex regex;
+                ShortTextRegex regex;
                 try
                 {
-                    regex = new Regex(p, RegexOptions.IgnoreCase | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+                    regex = new ShortTextRegex(p, ignoreCase: true);
                 }
                 catch (ArgumentException ex)
                 {

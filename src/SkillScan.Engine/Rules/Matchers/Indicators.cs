@@ -32,11 +32,11 @@ public sealed class Indicators
     public IReadOnlyCollection<string> ClassNames =>
         _labels.Keys.Concat(ComputedClasses).Concat(_groups.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
 
-    public IReadOnlyList<Regex> SecretEnvNames { get; private set; } = [];
+    public IReadOnlyList<ShortTextRegex> SecretEnvNames { get; private set; } = [];
 
-    public IReadOnlyList<Regex> SecretEnvExceptions { get; private set; } = [];
+    public IReadOnlyList<ShortTextRegex> SecretEnvExceptions { get; private set; } = [];
 
-    public IReadOnlyList<Regex> DecoderCalls { get; private set; } = [];
+    public IReadOnlyList<TextPattern> DecoderCalls { get; private set; } = [];
 
     public IReadOnlySet<string> CopyCommands { get; private set; } = new HashSet<string>();
 
@@ -157,7 +157,7 @@ public sealed class Indicators
         }
         if (y.Get(root, "decoder-calls") is { } decoders)
         {
-            result.DecoderCalls = y.StringList(decoders, "decoder-calls").Select(p => Compile(y, decoders, p, ignoreCase: false)).ToList();
+            result.DecoderCalls = y.StringList(decoders, "decoder-calls").Select(p => CompileForText(y, decoders, p)).ToList();
         }
         if (y.Map(root, "input-roles") is { } roles)
         {
@@ -175,13 +175,26 @@ public sealed class Indicators
         return result;
     }
 
-    private static Regex Compile(YamlData y, YamlNode node, string pattern, bool ignoreCase = true)
+    private static ShortTextRegex Compile(YamlData y, YamlNode node, string pattern, bool ignoreCase = true)
     {
         try
         {
-            return new Regex(pattern, (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None) | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            return new ShortTextRegex(pattern, ignoreCase);
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        catch (ArgumentException ex)
+        {
+            throw y.Error(node, $"invalid pattern '{pattern}': {ex.Message}");
+        }
+    }
+
+    /// <summary>Decoder calls are searched in whole expressions, which hostile input makes long: the linear engine.</summary>
+    private static TextPattern CompileForText(YamlData y, YamlNode node, string pattern)
+    {
+        try
+        {
+            return TextPattern.Create(pattern);
+        }
+        catch (ArgumentException ex)
         {
             throw y.Error(node, $"invalid pattern '{pattern}': {ex.Message}");
         }

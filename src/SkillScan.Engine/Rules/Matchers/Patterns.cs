@@ -7,23 +7,26 @@ namespace SkillScan.Rules.Matchers;
 /// A text test in a matcher spec: a regular expression (searched, not anchored; write `(?i)` for case-insensitive),
 /// or a named predicate written `@name` (`@secret-env`: a secret-looking environment variable name).
 /// Regexes use the linear-time engine; a pattern that needs backtracking features gets a 1-second match timeout
-/// and a timed-out match counts as no match.
+/// and a timed-out match counts as no match. The linear engine is built on first use: its construction costs about
+/// 10 ms a pattern, and a small skill touches few of the packs' hundreds of patterns (start-up is the gate's cost).
 /// </summary>
 public sealed class TextPattern
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
-    private readonly Regex? _regex;
+    private readonly Lazy<Regex>? _lazy;
     private readonly Func<string, bool>? _predicate;
 
-    private TextPattern(string source, Regex? regex, Func<string, bool>? predicate)
+    private TextPattern(string source, Lazy<Regex>? regex, Func<string, bool>? predicate)
     {
         Source = source;
-        _regex = regex;
+        _lazy = regex;
         _predicate = predicate;
     }
 
     public string Source { get; }
+
+    private Regex Compiled => _lazy!.Value;
 
     /// <summary>Named predicates a spec may use instead of a regex.</summary>
     public static IReadOnlyList<string> NamedPredicates { get; } = ["@secret-env"];
@@ -39,12 +42,17 @@ public sealed class TextPattern
                 _ => throw new ArgumentException($"unknown named pattern '{pattern}'; known: {string.Join(", ", NamedPredicates)}"),
             };
         }
-        return new TextPattern(pattern, CompileRegex(pattern, ignoreCase), null);
+        var options = Options(ignoreCase);
+        _ = new Regex(pattern, options, Timeout); // syntax errors surface now, at load, with the pack's file and line
+        return new TextPattern(pattern, new Lazy<Regex>(() => CompileRegex(pattern, ignoreCase), LazyThreadSafetyMode.ExecutionAndPublication), null);
     }
+
+    private static RegexOptions Options(bool ignoreCase) =>
+        RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
 
     public static Regex CompileRegex(string pattern, bool ignoreCase = false)
     {
-        var options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
+        var options = Options(ignoreCase);
         try
         {
             return new Regex(pattern, options | RegexOptions.NonBacktracking);
@@ -61,7 +69,7 @@ public sealed class TextPattern
         if (_predicate is not null) return _predicate(text);
         try
         {
-            return _regex!.IsMatch(text);
+            return Compiled.IsMatch(text);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -77,13 +85,13 @@ public sealed class TextPattern
             if (_predicate(text)) yield return (0, text.Length, text);
             yield break;
         }
-        var m = SafeMatch(_regex!, text, 0);
+        var m = SafeMatch(Compiled, text, 0);
         while (m is { Success: true })
         {
             yield return (m.Index, m.Length, m.Value);
             var next = m.Length == 0 ? m.Index + 1 : m.Index + m.Length;
             if (next > text.Length) yield break;
-            m = SafeMatch(_regex!, text, next);
+            m = SafeMatch(Compiled, text, next);
         }
     }
 
@@ -102,12 +110,19 @@ public sealed class TextPattern
     public override string ToString() => Source;
 }
 
-/// <summary>Glob patterns: callee names (`child_process.*`, `*.exec`: `*` matches anything) and file paths.</summary>
+/// <summary>
+/// Glob patterns: callee names (`child_process.*`, `*.exec`: `*` matches anything) and file paths. They run on the
+/// backtracking engine, whose construction is cheap (the linear engine's is ~10 ms a pattern, and packs hold
+/// hundreds of globs): a glob has only `*`/`?` wildcards and is matched against short, bounded strings (callee names
+/// are capped by the lowering, paths by the file system), so backtracking stays small.
+/// </summary>
 public static class Globs
 {
+    private const RegexOptions Options = RegexOptions.CultureInvariant;
+
     /// <summary>A callee/command-name glob: `*` any run of characters (dots included), `?` one character; whole-name match.</summary>
     public static Regex Name(string glob) =>
-        new("^" + Translate(glob, pathAware: false) + "$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        new("^" + Translate(glob, pathAware: false) + "$", Options);
 
     /// <summary>
     /// A file glob over skill-relative paths: `*` stays within a folder, `**` crosses folders; a glob without '/'
@@ -117,7 +132,7 @@ public static class Globs
     {
         var body = Translate(glob, pathAware: true);
         var prefix = glob.Contains('/') ? "^" : "^(?:.*/)?";
-        return new Regex(prefix + body + "$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        return new Regex(prefix + body + "$", Options | RegexOptions.IgnoreCase);
     }
 
     private static string Translate(string glob, bool pathAware)
