@@ -271,4 +271,33 @@ public sealed class ShellCommandTests
 
         Assert.Contains(run.Calls, c => c.Callee == "sh" && c.Stdin.HasTaint("net.fetch"));
     }
+
+    /// <summary>
+    /// tree-sitter-bash 0.25.1 joined the lines after a three-stage pipeline into one command when a later line had a
+    /// redirection (`sh echo installed echo done > /tmp/status`): the stage reading the pipe got arguments, so its
+    /// stdin stopped counting as code. The front end repairs the join.
+    /// </summary>
+    [Theory]
+    [InlineData("echo Y3 | base64 -d | sh\necho \"installed\"\necho done > /tmp/status\n")]
+    [InlineData("echo Y3 | base64 -d | sh\r\necho \"installed\"\r\necho done > /tmp/status\r\n")]
+    [InlineData("echo Y3 | base64 -d | sh\n\n   echo installed\necho done >> /tmp/status\n")]
+    public void LinesAfterAPipelineStaySeparateCommands(string script)
+    {
+        var run = ShellRun.Of(script);
+
+        var sh = run.Call("sh");
+        Assert.Empty(sh.Args);
+        Assert.Equal(1, run.Line(sh.Span));
+        var echoes = run.All("echo").ToList();
+        Assert.Equal(3, echoes.Count);
+        Assert.Equal([1, 2 + (script.Contains("\n\n") ? 1 : 0), 3 + (script.Contains("\n\n") ? 1 : 0)], echoes.Select(e => run.Line(e.Span)));
+    }
+
+    [Fact]
+    public void LineContinuationsStillJoinWords()
+    {
+        var run = ShellRun.Of("echo Y3 | base64 -d | sh -s \\\n  -- arg\necho done > /tmp/status\n");
+
+        Assert.Equal(["arg"], run.Call("sh").Args.Select(a => a.Constant)); // the word after the continuation is still an argument
+    }
 }
