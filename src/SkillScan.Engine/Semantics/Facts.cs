@@ -96,7 +96,16 @@ public sealed class CallFact
     /// <summary>How the name was resolved when it was not written plainly ("alias of child_process.exec", "computed 'ex'+'ec'").</summary>
     public string? ResolvedVia { get; init; }
 
-    public bool Has(string capability) => Capabilities.Contains(capability);
+    public bool Has(string capability)
+    {
+        // Every call selector asks this of every call: a plain loop, not LINQ over the interface.
+        var capabilities = Capabilities;
+        for (var i = 0; i < capabilities.Count; i++)
+        {
+            if (string.Equals(capabilities[i], capability, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     /// <summary>Every value flowing into the call: args, named args, stdin, receiver.</summary>
     public IEnumerable<ValueFact> Inputs

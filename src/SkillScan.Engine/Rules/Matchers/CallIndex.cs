@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using SkillScan.Model;
 using SkillScan.Semantics;
@@ -114,6 +115,11 @@ public sealed class CallIndex
 
     public IReadOnlyList<IndexedCall> In(DocumentAnalysis document) =>
         _byDocument.TryGetValue(document, out var list) ? list : Array.Empty<IndexedCall>();
+
+    private readonly ConcurrentDictionary<DocumentAnalysis, Staging> _staging = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>What a document's commands stage in files; built once, shared by the flow rules.</summary>
+    public Staging StagingFor(DocumentAnalysis document) => _staging.GetOrAdd(document, d => Staging.Of(In(d)));
 
     public static CallIndex For(RuleContext context) => Cache.GetValue(context.Analysis, a => new CallIndex(a, context.Settings));
 

@@ -158,9 +158,9 @@ public sealed class CallSelector
         ["callee", "not-callee", "name", "capability", "not-capability", "resolved-via", "code", "flags", "not-flags", "arg", "no-args",
          "piped-from", "where", "where-any", "unless", "with"];
 
-    private List<Regex> _callee = [];
-    private List<Regex> _notCallee = [];
-    private List<Regex> _name = [];
+    private List<NameGlob> _callee = [];
+    private List<NameGlob> _notCallee = [];
+    private List<NameGlob> _name = [];
     private List<string> _capabilities = [];
     private List<string> _notCapabilities = [];
     private TextPattern? _resolvedVia;

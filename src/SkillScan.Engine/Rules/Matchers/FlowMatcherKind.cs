@@ -85,7 +85,7 @@ public sealed class FlowMatcher : PackMatcher
         foreach (var doc in run.Documents)
         {
             var calls = run.Calls.In(doc);
-            var staging = Staging.Of(calls, From);
+            var staging = run.Calls.StagingFor(doc);
             foreach (var c in calls)
             {
                 if (!To.Matches(c, env)) continue;
@@ -222,7 +222,8 @@ public sealed class Staging
     private readonly List<(string Token, int Position, IReadOnlyList<TaintSource> Sources)> _staged = new();
     private readonly Dictionary<IndexedCall, int> _position = new(ReferenceEqualityComparer.Instance);
 
-    public static Staging Of(IReadOnlyList<IndexedCall> calls, IReadOnlyList<string> kinds)
+    /// <summary>Staging of every source kind (flow rules keep the kinds they look for), so one pass serves them all.</summary>
+    public static Staging Of(IReadOnlyList<IndexedCall> calls)
     {
         if (!calls.Any(c => c.ShellWords)) return None;
         var result = new Staging();
@@ -237,13 +238,14 @@ public sealed class Staging
             foreach (var input in c.Inputs)
             {
                 if (targets.Any(t => ReferenceEquals(t, input.Value))) continue;
-                sources.AddRange(input.Value.Taint.Where(t => kinds.Contains(t.Kind)));
+                sources.AddRange(input.Value.Taint);
+                var kindsSeen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var candidate in Values.PathCandidates(input.Value))
                 {
-                    if (BuiltinCatalogs.SensitivePaths.Match(candidate) is { } hit && kinds.Contains(hit.Kind))
+                    // The first sensitive path of each kind the input copies.
+                    if (BuiltinCatalogs.SensitivePaths.Match(candidate) is { } hit && kindsSeen.Add(hit.Kind))
                     {
                         sources.Add(new TaintSource(hit.Kind, candidate, c.Call.Document, input.Value.Span, []));
-                        break;
                     }
                 }
                 sources.AddRange(result.Mentioned(input.Value, i));

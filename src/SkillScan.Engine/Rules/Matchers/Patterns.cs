@@ -1,4 +1,5 @@
 using System.Text;
+using SkillScan.Util;
 using System.Text.RegularExpressions;
 
 namespace SkillScan.Rules.Matchers;
@@ -121,8 +122,9 @@ public static class Globs
     private const RegexOptions Options = RegexOptions.CultureInvariant;
 
     /// <summary>A callee/command-name glob: `*` any run of characters (dots included), `?` one character; whole-name match.</summary>
-    public static Regex Name(string glob) =>
-        new("^" + Translate(glob, pathAware: false) + "$", Options);
+    public static NameGlob Name(string glob) => new(glob, glob.Contains('*') || glob.Contains('?')
+        ? new Regex("^" + Translate(glob, pathAware: false) + "$", Options)
+        : null);
 
     /// <summary>
     /// A file glob over skill-relative paths: `*` stays within a folder, `**` crosses folders; a glob without '/'
@@ -172,4 +174,27 @@ public static class Globs
         }
         return sb.ToString();
     }
+}
+
+/// <summary>
+/// A callee or command-name glob. Every call of a skill is tested against every selector's globs, and the same few
+/// hundred names recur, so a glob without wildcards is a string comparison and the others remember their answers.
+/// </summary>
+public sealed class NameGlob
+{
+    private readonly Regex? _regex;
+    private readonly MemoTable<string, bool> _answers = new(4096);
+
+    internal NameGlob(string glob, Regex? regex)
+    {
+        Glob = glob;
+        _regex = regex;
+    }
+
+    public string Glob { get; }
+
+    public bool IsMatch(string name) =>
+        _regex is null ? string.Equals(name, Glob, StringComparison.Ordinal) : _answers.GetOrAdd(name, _regex.IsMatch);
+
+    public override string ToString() => Glob;
 }

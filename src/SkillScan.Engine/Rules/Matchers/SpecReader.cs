@@ -166,6 +166,6 @@ public sealed class SpecReader
         return SeverityInfo.TryParseSeverity(text, out var s) ? s : throw Error(Get(map, key)!, $"severity '{text}' must be one of critical, high, medium, low, info");
     }
 
-    public List<System.Text.RegularExpressions.Regex> NameGlobs(YamlMappingNode map, string key) =>
+    public List<NameGlob> NameGlobs(YamlMappingNode map, string key) =>
         Strings(map, key).Select(Globs.Name).ToList();
 }

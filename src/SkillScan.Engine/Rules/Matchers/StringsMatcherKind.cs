@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using SkillScan.Model;
 using SkillScan.Semantics;
 using SkillScan.Util;
@@ -92,21 +94,18 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
             }
             return;
         }
-        foreach (System.Text.RegularExpressions.Match u in Destinations.FindUrls(text))
+        var found = FoundDestinations.For(run.Context.Analysis, env);
+        foreach (var (index, length, url, dest) in found.Urls(text))
         {
-            if (Destinations.FromUrl(u.Value, env.Indicators, env.Settings) is not { } dest) continue;
             if (classes is not null && !dest.Classes.Overlaps(classes)) continue;
-            if (value is not null && !value.IsMatch(u.Value)) continue;
-            Report(run, doc, Place(span, offsetBase, u.Index, u.Length), Values.Show(u.Value), dest);
+            if (value is not null && !value.IsMatch(url)) continue;
+            Report(run, doc, Place(span, offsetBase, index, length), Values.Show(url), dest);
         }
         if (!bareHosts) return;
-        foreach (var (index, hostText) in Destinations.FindBareHosts(text))
+        foreach (var (index, length, hostText, dest) in found.BareHosts(text))
         {
-            // Hosts inside a URL were judged above.
-            if (index >= 3 && text.AsSpan(index - 3, 3).SequenceEqual("://")) continue;
-            if (Destinations.FromHost(hostText, env.Indicators, env.Settings) is not { } dest) continue;
             if (classes is not null && !dest.Classes.Overlaps(classes)) continue;
-            Report(run, doc, Place(span, offsetBase, index, hostText.Length), Values.Show(hostText), dest);
+            Report(run, doc, Place(span, offsetBase, index, length), Values.Show(hostText), dest);
         }
     }
 
@@ -125,4 +124,43 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
         if (dest is not null) evidence["classes"] = string.Join(", ", dest.Classes.Order(StringComparer.Ordinal));
         run.Report(doc, span, message?.Render(values) ?? $"{run.Rule.Summary.TrimEnd('.')}: {described}.", evidence: evidence);
     }
+}
+
+/// <summary>
+/// The destinations written in a skill's strings, found once per skill and text: several rules (tunnels, request
+/// catchers, paste sites, raw IPs...) look at the same strings for different destination classes.
+/// </summary>
+internal sealed class FoundDestinations
+{
+    private static readonly ConditionalWeakTable<SkillAnalysis, FoundDestinations> Cache = new();
+
+    private readonly MatchEnvironment _env;
+    private readonly ConcurrentDictionary<string, List<(int Index, int Length, string Value, Destination Destination)>> _urls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<(int Index, int Length, string Value, Destination Destination)>> _hosts = new(StringComparer.Ordinal);
+
+    private FoundDestinations(MatchEnvironment env) => _env = env;
+
+    public static FoundDestinations For(SkillAnalysis analysis, MatchEnvironment env) => Cache.GetValue(analysis, _ => new FoundDestinations(env));
+
+    public List<(int Index, int Length, string Value, Destination Destination)> Urls(string text) => _urls.GetOrAdd(text, t =>
+    {
+        var list = new List<(int, int, string, Destination)>();
+        foreach (System.Text.RegularExpressions.Match u in Destinations.FindUrls(t))
+        {
+            if (Destinations.FromUrl(u.Value, _env.Indicators, _env.Settings) is { } dest) list.Add((u.Index, u.Length, u.Value, dest));
+        }
+        return list;
+    });
+
+    public List<(int Index, int Length, string Value, Destination Destination)> BareHosts(string text) => _hosts.GetOrAdd(text, t =>
+    {
+        var list = new List<(int, int, string, Destination)>();
+        foreach (var (index, hostText) in Destinations.FindBareHosts(t))
+        {
+            // Hosts inside a URL are judged as URLs.
+            if (index >= 3 && t.AsSpan(index - 3, 3).SequenceEqual("://")) continue;
+            if (Destinations.FromHost(hostText, _env.Indicators, _env.Settings) is { } dest) list.Add((index, hostText.Length, hostText, dest));
+        }
+        return list;
+    });
 }

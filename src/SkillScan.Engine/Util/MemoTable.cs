@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace SkillScan.Util;
+
+/// <summary>
+/// A thread-safe memo of a pure function's answers, bounded: when it holds <c>capacity</c> entries it starts over,
+/// so hostile input with endless distinct keys costs memory of one table at most.
+/// </summary>
+public sealed class MemoTable<TKey, TValue>(int capacity) where TKey : notnull
+{
+    private ConcurrentDictionary<TKey, TValue> _answers = new();
+
+    public TValue GetOrAdd(TKey key, Func<TKey, TValue> compute)
+    {
+        var answers = _answers;
+        if (answers.TryGetValue(key, out var value)) return value;
+        value = compute(key);
+        if (answers.Count >= capacity)
+        {
+            answers = new ConcurrentDictionary<TKey, TValue>();
+            _answers = answers;
+        }
+        answers[key] = value;
+        return value;
+    }
+}
