@@ -65,7 +65,7 @@ public static class GateReport
         {
             w.WriteLine($"    found in {ReportText.Visible(description)}");
         }
-        w.WriteLine($"    What it means: {ReportText.Visible(f.Rule.Summary)} ({ToolInfo.RuleHelpUri(f.Rule.Id)})");
+        w.WriteLine($"    What it means: {ReportText.Visible(f.Rule.Summary)} (details: skillscan rules show {f.Rule.Id})");
     }
 
     /// <summary>What the person at the terminal should do next, for the verdict reached.</summary>
