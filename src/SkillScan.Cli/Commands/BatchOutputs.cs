@@ -44,8 +44,11 @@ internal sealed class BatchOutputs
         return new Values(shard, parse.GetValue(JsonLines), parse.GetValue(Markdown), parse.GetValue(Html), parse.GetValue(Progress)!);
     }
 
-    /// <summary>Writes the extra report files, then the verdict table on stderr for a batch.</summary>
-    public static void Write(Values values, ScanResult result, ReportOptions options)
+    /// <summary>
+    /// Writes the extra report files, then the verdict table on stderr for a batch; with a cache, how many skills
+    /// came from it (on the table's summary line, or alone), and the first cache problem if there was one.
+    /// </summary>
+    public static void Write(Values values, ScanResult result, ReportOptions options, CacheStatistics? cache = null)
     {
         var plain = options with { Color = false };
         WriteFile(values.JsonLines, s => JsonLinesReport.Write(s, result, plain));
@@ -55,10 +58,31 @@ internal sealed class BatchOutputs
             MarkdownSummary.Write(w, result, plain);
         });
         WriteFile(values.Html, s => HtmlReport.Write(s, result, plain));
+        var cacheNote = cache is null ? null : CacheNote(cache);
         if (result.Skills.Count > 1 && values.Progress != "none")
         {
-            new BatchSummary(new ReportModel(result, plain)).WriteTable(Console.Error);
+            new BatchSummary(new ReportModel(result, plain)).WriteTable(Console.Error, note: cacheNote);
         }
+        else if (cacheNote is not null && values.Progress != "none")
+        {
+            Console.Error.WriteLine($"skillscan: {cacheNote}");
+        }
+        WriteCacheProblem(cache);
+    }
+
+    /// <summary>"812 of 1000 skills from cache." and what went wrong with entries, if anything.</summary>
+    internal static string CacheNote(CacheStatistics cache)
+    {
+        var note = $"{cache.FromCache} of {cache.Skills} skills from cache.";
+        if (cache.Unusable > 0) note += $" {cache.Unusable} unusable cache {(cache.Unusable == 1 ? "entry was" : "entries were")} ignored and replaced.";
+        if (cache.WriteFailures > 0) note += $" {cache.WriteFailures} {(cache.WriteFailures == 1 ? "result" : "results")} could not be written to the cache.";
+        return note;
+    }
+
+    /// <summary>The first unusable entry or failed write, one line on stderr (whatever --progress says: it needs attention).</summary>
+    internal static void WriteCacheProblem(CacheStatistics? cache)
+    {
+        if (cache?.Problem is { } problem) Console.Error.WriteLine($"skillscan: cache: {problem}");
     }
 
     private static void WriteFile(string? path, Action<Stream> write)

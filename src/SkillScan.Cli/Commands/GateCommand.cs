@@ -23,21 +23,28 @@ public sealed class GateCommand : ICliCommand
         var config = new Option<string?>("--config") { Description = "Policy file (the gate reads no policy from the skill or the current folder unless given)." };
         var top = new Option<int>("--top") { Description = "Findings shown in the text report.", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads") { Description = "Threads (a folder of several skills is gated skill by skill).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cache = new Option<string?>("--cache")
+        {
+            Description = "Result cache folder (outside the target): a skill unchanged since a run with the same tool build, rules and settings is not analysed again (docs/batch.md).",
+            HelpName = "DIR",
+        };
         var command = new Command("gate", "Pre-install gate: pass, review or block a skill folder or archive, with a short report.")
         {
-            target, format, failOn, config, top, threads,
+            target, format, failOn, config, top, threads, cache,
         };
         command.SetAction(parse => Run(parse.GetValue(target)!, parse.GetValue(format)!, parse.GetValue(failOn)!, parse.GetValue(config),
-            parse.GetValue(top), parse.GetValue(threads)));
+            parse.GetValue(top), parse.GetValue(threads), parse.GetValue(cache)));
         return command;
     }
 
-    private static int Run(string target, string format, string failOn, string? config, int top, int threads)
+    private static int Run(string target, string format, string failOn, string? config, int top, int threads, string? cache)
     {
         if (threads < 1) throw new UsageException($"--threads must be at least 1 (got {threads})");
         if (top < 0) throw new UsageException($"--top must not be negative (got {top})");
         if (config is not null && !File.Exists(config)) throw new UsageException($"policy file not found: {config}");
         var policy = config is null ? PolicyFile.Default : PolicyFile.Load(config);
+        if (cache is not null && !Directory.Exists(target) && !File.Exists(target)) throw new UsageException($"no such file or folder: {target}");
+        var cacheDirectory = ScanCommand.CacheFolder(cache, [Path.GetFullPath(target)]);
         GateOutcome gate;
         try
         {
@@ -47,11 +54,17 @@ public sealed class GateCommand : ICliCommand
                 Policy = policy,
                 FailOn = failOn == "review" ? Verdict.Review : Verdict.Block,
                 Threads = threads,
+                CacheDirectory = cacheDirectory,
             });
         }
         catch (ArchiveException ex)
         {
             throw new UsageException(ex.Message);
+        }
+        if (gate.Scan.Cache is { } used)
+        {
+            Console.Error.WriteLine($"skillscan: {BatchOutputs.CacheNote(used)}");
+            BatchOutputs.WriteCacheProblem(used);
         }
         using var stdout = Console.OpenStandardOutput();
         if (format == "json")

@@ -28,11 +28,16 @@ public sealed class ScanCommand : ICliCommand
         var failOnNew = new Option<bool>("--fail-on-new") { Description = "Exit 1 only for findings that are new against --baseline." };
         var excludeSuppressed = new Option<bool>("--exclude-suppressed") { Description = "Leave suppressed findings out of the report (GitHub ignores SARIF suppressions)." };
         var threads = new Option<int>("--threads") { Description = "Skills analysed in parallel (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cache = new Option<string?>("--cache")
+        {
+            Description = "Result cache folder (outside the scanned folders): a skill unchanged since a run with the same tool build, rules and settings is not analysed again; policy still applies (docs/batch.md).",
+            HelpName = "DIR",
+        };
         var rules = new Option<string[]>("--rules") { Description = "Extra rule-pack folder (every *.yaml in it); repeatable.", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
         var batch = new BatchOutputs();
         var command = new Command("scan", "Scan skills and report findings (text, JSON or SARIF); batch outputs: JSON Lines, Markdown, HTML.")
         {
-            paths, format, output, root, category, config, baseline, failOnNew, excludeSuppressed, threads, rules,
+            paths, format, output, root, category, config, baseline, failOnNew, excludeSuppressed, threads, rules, cache,
         };
         foreach (var option in batch.All) command.Options.Add(option);
         command.Aliases.Add("batch");
@@ -49,6 +54,7 @@ public sealed class ScanCommand : ICliCommand
             ExcludeSuppressed = parse.GetValue(excludeSuppressed),
             Threads = parse.GetValue(threads),
             RuleFolders = parse.GetValue(rules) ?? [],
+            Cache = parse.GetValue(cache),
             Batch = batch.Read(parse),
         }));
         return command;
@@ -67,6 +73,7 @@ public sealed class ScanCommand : ICliCommand
         public bool ExcludeSuppressed { get; init; }
         public int Threads { get; init; }
         public string[] RuleFolders { get; init; } = [];
+        public string? Cache { get; init; }
         public required BatchOutputs.Values Batch { get; init; }
     }
 
@@ -92,10 +99,11 @@ public sealed class ScanCommand : ICliCommand
             if (!Directory.Exists(folder)) throw new UsageException($"--rules folder not found: {folder}");
         }
         if (request.Baseline is not null && !File.Exists(request.Baseline)) throw new UsageException($"baseline file not found: {request.Baseline}");
+        var cacheDirectory = CacheFolder(request.Cache, inputs);
 
         var sources = ScanRunner.FromFolders(inputs, new IntakeOptions { ReportRoot = reportRoot });
         if (request.Batch.Shard is { } shard) sources = shard.Select(sources);
-        var (result, outcome) = BatchProgress.Run(request.Batch.Progress, sources.Count, progress => PolicyScan.Run(new PolicyScanRequest
+        var scan = BatchProgress.Run(request.Batch.Progress, sources.Count, progress => PolicyScan.Run(new PolicyScanRequest
         {
             Paths = inputs,
             Sources = sources,
@@ -106,7 +114,9 @@ public sealed class ScanCommand : ICliCommand
             Baseline = request.Baseline is null ? null : Baseline.Load(request.Baseline),
             FailOnNewOnly = request.FailOnNew,
             Threads = request.Threads,
+            CacheDirectory = cacheDirectory,
         }));
+        var (result, outcome) = scan;
         var options = new ReportOptions
         {
             Category = request.Category,
@@ -117,8 +127,28 @@ public sealed class ScanCommand : ICliCommand
             Color = request.Format == "text" && request.Output is null && UseColor(),
         };
         WriteReport(request, result, options);
-        BatchOutputs.Write(request.Batch, result, options);
+        BatchOutputs.Write(request.Batch, result, options, scan.Cache);
         return outcome.Failed ? ExitCodes.Findings : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The --cache folder, created if missing (null without --cache). Refused inside a scanned folder, or holding
+    /// one: SkillScan never writes into the tree it scans (and a cache there would be scanned next time).
+    /// </summary>
+    internal static string? CacheFolder(string? cache, IReadOnlyList<string> scanned)
+    {
+        if (cache is null) return null;
+        if (string.IsNullOrWhiteSpace(cache)) throw new UsageException("--cache needs a folder");
+        if (ResultCache.OverlapWithScanned(cache, scanned) is { } overlap) throw new UsageException($"--cache {cache} {overlap}");
+        if (File.Exists(cache)) throw new UsageException($"--cache {cache} is a file, not a folder");
+        try
+        {
+            return Directory.CreateDirectory(cache).FullName;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot create the cache folder {cache}: {ex.Message}");
+        }
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ public sealed record GateRequest
 
     /// <summary>The rules to run instead of the packs (tests).</summary>
     public IReadOnlyList<IRule>? Rules { get; init; }
+
+    /// <summary>Folder of the result cache (docs/batch.md), outside the target; null: no cache.</summary>
+    public string? CacheDirectory { get; init; }
 }
 
 /// <summary>The gate's decision: the scan behind it, the overall verdict and the exit code it implies.</summary>
@@ -75,6 +78,7 @@ public static class GateScan
             Rules = request.Rules,
             HonorInlineSuppressions = false,
             Threads = request.Threads,
+            CacheDirectory = request.CacheDirectory,
         }, cancellationToken);
         ArchiveRefusals.RaiseVerdicts(scan.Result.Skills);
         var verdict = scan.Result.Skills.Count == 0 ? Verdict.Review : scan.Result.Skills.Max(s => s.Verdict);

@@ -61,4 +61,43 @@ public static partial class FileSystemProbe
         Architecture.Arm64 => 16,
         _ => null,
     };
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial nint RealPath(string path, nint resolved);
+
+    /// <summary>
+    /// The absolute path with every symbolic link resolved (realpath(3) on Linux and macOS) for the part of it
+    /// that exists; the rest is appended as written. Elsewhere, or when resolution fails, the full path.
+    /// </summary>
+    public static string ResolvedPath(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return full;
+        var existing = full;
+        var missing = new Stack<string>();
+        while (!Directory.Exists(existing) && !File.Exists(existing))
+        {
+            var parent = Path.GetDirectoryName(existing);
+            if (parent is null) return full;
+            missing.Push(Path.GetFileName(existing));
+            existing = parent;
+        }
+        var resolved = RealPath(existing, 0);
+        if (resolved == 0) return full;
+        string? real;
+        try
+        {
+            real = Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            unsafe
+            {
+                NativeMemory.Free((void*)resolved);
+            }
+        }
+        if (string.IsNullOrEmpty(real)) return full;
+        foreach (var name in missing) real = Path.Combine(real, name);
+        return real;
+    }
 }

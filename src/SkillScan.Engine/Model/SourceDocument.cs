@@ -88,6 +88,13 @@ public sealed class SourceDocument
         DocumentOrigin origin, string description) =>
         new(parent.File, text, language, origin, parent, (_, _) => parent.MapToFile(parentSpan), description);
 
+    /// <summary>
+    /// A document brought back from the result cache: its text is gone, only what reports need is kept (the
+    /// physical file, origin, description) and every span maps to the one <paramref name="region"/> recorded.
+    /// </summary>
+    public static SourceDocument Restored(SkillFile file, Language language, DocumentOrigin origin, string? description, SourceRegion region) =>
+        new(file, "", language, origin, null, (_, _) => region, description);
+
     /// <summary>The region in the physical file that a span of this document's text comes from.</summary>
     public SourceRegion MapToFile(TextSpan span) => _map is null ? Lines.Region(span) : _map(this, span);
 

@@ -34,6 +34,9 @@ public sealed class ScanRunner
     /// <summary>Called after each skill (from worker threads) with (done, total, skill result).</summary>
     public Action<int, int, SkillResult>? Progress { get; init; }
 
+    /// <summary>Results of unchanged skills are read from here instead of analysed (and new ones written); null: no cache.</summary>
+    public ResultCache? Cache { get; init; }
+
     public IReadOnlyList<SkillResult> Run(IReadOnlyList<SkillSource> sources, CancellationToken cancellationToken = default)
     {
         var results = new SkillResult[sources.Count];
@@ -45,7 +48,9 @@ public sealed class ScanRunner
             try
             {
                 var skill = sources[i].Load();
-                result = _engine.AnalyzeSkill(skill, cancellationToken);
+                result = Cache is { } cache
+                    ? cache.GetOrAnalyze(skill, s => _engine.AnalyzeSkill(s, cancellationToken))
+                    : _engine.AnalyzeSkill(skill, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -37,30 +37,57 @@ public sealed record PolicyScanRequest
 
     /// <summary>Called after each skill (from worker threads) with (done, total, result): progress display.</summary>
     public Action<int, int, SkillResult>? Progress { get; init; }
+
+    /// <summary>
+    /// Folder of the result cache (docs/batch.md): unchanged skills are not analysed again. Must lie outside
+    /// <see cref="Paths"/>. Null: no cache.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>With <see cref="Rules"/> and a cache: what identifies those rules (their code and data) in the cache key.</summary>
+    public string? RulesFingerprint { get; init; }
 }
 
 /// <summary>A finished scan: the results (findings with policy applied) and the policy's decision.</summary>
-public sealed record PolicyScanResult(ScanResult Result, PolicyOutcome Outcome);
+public sealed record PolicyScanResult(ScanResult Result, PolicyOutcome Outcome)
+{
+    /// <summary>What the result cache did, when one was used.</summary>
+    public CacheStatistics? Cache { get; init; }
+}
 
 /// <summary>
 /// The whole pipeline under a policy: load the rules (built-in packs, the policy's and extra folders), check the
 /// policy's rule ids against them, drop disabled rules, run every skill (files filtered by the policy's paths,
-/// settings carrying its allow-lists), then apply the Policy stage.
+/// settings carrying its allow-lists; through the result cache when there is one), then apply the Policy stage.
+/// The cache holds engine results, before the Policy stage: severity overrides, suppressions, baselines and the
+/// fail level apply to cached results exactly as to fresh ones.
 /// </summary>
 public static class PolicyScan
 {
     public static PolicyScanResult Run(PolicyScanRequest request, CancellationToken cancellationToken = default)
     {
         var policy = request.Policy;
-        var available = request.Rules ?? RuleSet.Load(policy.RulePackFolders.Concat(request.ExtraRuleFolders)).Rules;
+        var ruleSet = request.Rules is null ? RuleSet.Load(policy.RulePackFolders.Concat(request.ExtraRuleFolders)) : null;
+        var available = request.Rules ?? ruleSet!.Rules;
         policy.CheckRuleIds(available.Select(r => r.Descriptor.Id));
         var rules = policy.SelectRules(available);
 
         var engine = EngineFactory.Create(rules, settings: policy.ApplyTo(ScanSettings.Default));
+        ResultCache? cache = null;
+        if (request.CacheDirectory is { } cacheDirectory)
+        {
+            if (ResultCache.OverlapWithScanned(cacheDirectory, request.Paths) is { } overlap)
+            {
+                throw new ArgumentException($"the cache folder {cacheDirectory} {overlap}", nameof(request));
+            }
+            var fingerprint = ruleSet?.Fingerprint() ?? request.RulesFingerprint
+                ?? throw new ArgumentException("a cache with custom rules needs their RulesFingerprint", nameof(request));
+            cache = new ResultCache(cacheDirectory, engine, fingerprint, available.Select(r => r.Descriptor));
+        }
         var sources = (request.Sources ?? ScanRunner.FromFolders(request.Paths, new IntakeOptions { ReportRoot = request.ReportRoot, IgnoredFileNames = request.IgnoredFileNames }))
             .Select(s => new SkillSource(s.Key, () => policy.Paths.Apply(s.Load())))
             .ToList();
-        var skills = new ScanRunner(engine) { Threads = request.Threads, Progress = request.Progress }.Run(sources, cancellationToken);
+        var skills = new ScanRunner(engine) { Threads = request.Threads, Progress = request.Progress, Cache = cache }.Run(sources, cancellationToken);
         var result = new ScanResult { Skills = skills, Rules = rules };
         var outcome = ScanPolicy.Apply(result, new PolicyOptions
         {
@@ -69,6 +96,6 @@ public static class PolicyScan
             FailOnNewOnly = request.FailOnNewOnly,
             HonorInlineSuppressions = request.HonorInlineSuppressions,
         });
-        return new PolicyScanResult(result, outcome);
+        return new PolicyScanResult(result, outcome) { Cache = cache?.Statistics };
     }
 }

@@ -54,6 +54,9 @@ public sealed class RulePack
     public string? Description { get; init; }
 
     public required IReadOnlyList<PackRule> Rules { get; init; }
+
+    /// <summary>SHA-256 (lower-case hex) of the pack's text as loaded: part of the result cache's key.</summary>
+    public string Sha256 { get; init; } = "";
 }
 
 /// <summary>Reads and validates rule pack YAML. A bad pack is rejected with file, line and reason.</summary>
@@ -98,7 +101,14 @@ public static class RulePackLoader
             }
             rules.Add(new PackRule(descriptor, kind.Create(spec, y, descriptor)));
         }
-        return new RulePack { Name = packName, File = file, Description = y.String(root, "description"), Rules = rules };
+        return new RulePack
+        {
+            Name = packName,
+            File = file,
+            Description = y.String(root, "description"),
+            Rules = rules,
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))),
+        };
     }
 
     private static RuleDescriptor ParseDescriptor(YamlData y, YamlMappingNode m, string pack, string file)
@@ -193,6 +203,18 @@ public sealed class RuleSet
     public IReadOnlyList<RulePack> Packs { get; }
 
     public IReadOnlyList<PackRule> Rules { get; }
+
+    /// <summary>
+    /// SHA-256 (lower-case hex) over every pack's file name and text hash, in load order, and every embedded
+    /// catalog (rules/catalogs/*.yaml): what the rules know. Part of the result cache's key.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new System.Text.StringBuilder("skillscan-rules/1\n");
+        foreach (var pack in Packs) text.Append("pack ").Append(Path.GetFileName(pack.File)).Append(' ').Append(pack.Sha256).Append('\n');
+        text.Append(Semantics.EmbeddedRules.CatalogsFingerprint).Append('\n');
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     /// <summary>The packs shipped in the tool (embedded from rules/packs/).</summary>
     public static IReadOnlyList<RulePack> BuiltinPacks() =>

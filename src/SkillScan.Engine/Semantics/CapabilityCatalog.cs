@@ -270,6 +270,23 @@ public static class EmbeddedRules
     public static IEnumerable<string> Names(string prefix) =>
         Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
+    /// <summary>SHA-256 (lower-case hex) over the names and bytes of every embedded rules/catalogs/ file, computed once.</summary>
+    public static string CatalogsFingerprint => CatalogsHash.Value;
+
+    private static readonly Lazy<string> CatalogsHash = new(() =>
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var name in Names("rules/catalogs/"))
+        {
+            using var stream = Assembly.GetManifestResourceStream(name)!;
+            using var bytes = new MemoryStream();
+            stream.CopyTo(bytes);
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{name}\n{bytes.Length}\n"));
+            hash.AppendData(bytes.GetBuffer(), 0, (int)bytes.Length);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    });
+
     public static string? Read(string name)
     {
         using var stream = Assembly.GetManifestResourceStream(name);

@@ -55,8 +55,8 @@ public sealed class BatchSummary
             top is null ? null : $"{top.Rule.Id} {top.Rule.Name}", view);
     }
 
-    /// <summary>The verdict table as plain, aligned text (for the end of a batch run on stderr).</summary>
-    public void WriteTable(TextWriter w, int maxRows = 50)
+    /// <summary>The verdict table as plain, aligned text (for the end of a batch run on stderr); <paramref name="note"/> ends its summary line.</summary>
+    public void WriteTable(TextWriter w, int maxRows = 50, string? note = null)
     {
         var rows = Rows.Take(maxRows).ToList();
         var width = Math.Min(60, Math.Max(5, rows.Select(r => ReportText.Visible(r.Path).Length).DefaultIfEmpty(5).Max()));
@@ -68,6 +68,6 @@ public sealed class BatchSummary
         }
         if (Rows.Count > rows.Count) w.WriteLine($"… and {Rows.Count - rows.Count} more skills (see the Markdown or HTML report).");
         var v = Model.VerdictCounts;
-        w.WriteLine($"{Rows.Count} skills: {v[Verdict.Block]} block, {v[Verdict.Review]} review, {v[Verdict.Pass]} pass.");
+        w.WriteLine($"{Rows.Count} skills: {v[Verdict.Block]} block, {v[Verdict.Review]} review, {v[Verdict.Pass]} pass.{(note is null ? "" : " " + note)}");
     }
 }
