@@ -4,6 +4,7 @@ using SkillScan.Model;
 using SkillScan.Rules;
 using SkillScan.Semantics;
 using SkillScan.Syntax;
+using SkillScan.Util;
 
 namespace SkillScan.Pipeline;
 
@@ -78,6 +79,7 @@ public sealed class ScanEngine
         analysis.Notifications.AddRange(skill.Notifications);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(Limits.SkillTimeout);
+        RegexTimeouts.Reset();
 
         var queue = new Queue<SourceDocument>();
         foreach (var file in skill.Files)
@@ -121,6 +123,11 @@ public sealed class ScanEngine
             }
         }
         timings.RulesTicks = Stopwatch.GetTimestamp() - rulesStart;
+        if (RegexTimeouts.Count > 0)
+        {
+            analysis.Notifications.Add(ScanNotification.Warning("regex-timeout",
+                $"{RegexTimeouts.Count} pattern match(es) in skill {skill.Name} ran out of their time budget and counted as no match; findings may be missing."));
+        }
 
         return new SkillResult
         {

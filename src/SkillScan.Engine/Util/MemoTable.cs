@@ -14,7 +14,9 @@ public sealed class MemoTable<TKey, TValue>(int capacity) where TKey : notnull
     {
         var answers = _answers;
         if (answers.TryGetValue(key, out var value)) return value;
+        var timeouts = RegexTimeouts.Count;
         value = compute(key);
+        if (RegexTimeouts.Count != timeouts) return value; // an answer from a timed-out match is not an answer to keep
         if (answers.Count >= capacity)
         {
             answers = new ConcurrentDictionary<TKey, TValue>();

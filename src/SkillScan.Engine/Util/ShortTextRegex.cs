@@ -35,6 +35,7 @@ public sealed class ShortTextRegex
         }
         catch (RegexMatchTimeoutException)
         {
+            RegexTimeouts.Record();
             return false;
         }
     }

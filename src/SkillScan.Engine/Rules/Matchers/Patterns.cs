@@ -74,6 +74,7 @@ public sealed class TextPattern
         }
         catch (RegexMatchTimeoutException)
         {
+            RegexTimeouts.Record();
             return false;
         }
     }
@@ -104,6 +105,7 @@ public sealed class TextPattern
         }
         catch (RegexMatchTimeoutException)
         {
+            RegexTimeouts.Record();
             return null;
         }
     }
