@@ -960,8 +960,8 @@ internal sealed partial class ShellAnalyzer
             Capabilities = ["proc.exec"],
             Span = span,
             CalleeSpan = name.Span,
-            Args = args.Select(a => a.ToFact(_doc)).ToList(),
-            Stdin = stdin?.ToFact(_doc),
+            Args = args.Select(Fact).ToList(),
+            Stdin = stdin is null ? null : Fact(stdin),
             ResolvedVia = name.Via is null ? "dynamic command name" : "dynamic command name (" + name.Via + ")",
         });
         var taint = Taints.Union(args.Append(stdin));
@@ -1119,11 +1119,11 @@ internal sealed partial class ShellAnalyzer
         if (call.Args.Named.Count > 0)
         {
             var map = new Dictionary<string, ValueFact>(call.Args.Named.Count, StringComparer.Ordinal);
-            foreach (var (k, v) in call.Args.Named) map[k] = v.ToFact(_doc);
+            foreach (var (k, v) in call.Args.Named) map[k] = Fact(v);
             named = map;
         }
         var args = new ValueFact[call.Args.Positional.Count];
-        for (var k = 0; k < args.Length; k++) args[k] = call.Args.Positional[k].ToFact(_doc);
+        for (var k = 0; k < args.Length; k++) args[k] = Fact(call.Args.Positional[k]);
         _facts.Calls.Add(new CallFact
         {
             Document = _doc,
@@ -1133,7 +1133,7 @@ internal sealed partial class ShellAnalyzer
             CalleeSpan = call.NameValue.Span,
             Args = args,
             Named = named,
-            Stdin = call.Stdin?.ToFact(_doc),
+            Stdin = call.Stdin is null ? null : Fact(call.Stdin),
             ResolvedVia = call.Via,
         });
     }
@@ -1147,11 +1147,31 @@ internal sealed partial class ShellAnalyzer
             Capabilities = _catalog.Lookup(callee)?.Capabilities ?? [],
             Span = span,
             CalleeSpan = calleeSpan,
-            Args = args.Select(a => a.ToFact(_doc)).ToList(),
-            Named = named is null ? CallFact.EmptyNamed : named.ToDictionary(kv => kv.Key, kv => kv.Value.ToFact(_doc), StringComparer.Ordinal),
-            Stdin = stdin?.ToFact(_doc),
+            Args = args.Select(Fact).ToList(),
+            Named = named is null ? CallFact.EmptyNamed : named.ToDictionary(kv => kv.Key, kv => Fact(kv.Value), StringComparer.Ordinal),
+            Stdin = stdin is null ? null : Fact(stdin),
         });
     }
+
+    /// <summary>
+    /// A value as a fact. Each keeps up to 512 characters of its source text, but the spans of nested code nest
+    /// (`echo $(echo $(echo …))`: each argument's text holds the next), so once the facts of a document hold
+    /// <see cref="FactTextBudgetFactor"/> times its length in text, later ones keep <see cref="FactTextAfterBudget"/>:
+    /// memory stays linear in the file whatever the nesting.
+    /// </summary>
+    private ValueFact Fact(ShellValue value)
+    {
+        var max = _factText < (long)FactTextBudgetFactor * _doc.Text.Length + 64 * 1024 ? 512 : FactTextAfterBudget;
+        var fact = value.ToFact(_doc, max);
+        _factText += fact.Text.Length;
+        return fact;
+    }
+
+    private long _factText;
+
+    internal const int FactTextBudgetFactor = 4;
+
+    internal const int FactTextAfterBudget = 64;
 
     /// <summary>Decoded text that looks like code is analysed as a document of its own.</summary>
     private void SniffDecoded(ShellValue value)
