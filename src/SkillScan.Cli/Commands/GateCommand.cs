@@ -23,7 +23,10 @@ public sealed class GateCommand : ICliCommand
         var config = new Option<string?>("--config") { Description = "Policy file (the gate reads no policy from the skill or the current folder unless given)." };
         var top = new Option<int>("--top") { Description = "Findings shown in the text report.", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads") { Description = "Threads (a folder of several skills is gated skill by skill).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("gate", "Pre-install gate: pass, review or block a skill folder or archive, with a short report.")
+        var command = new Command("gate", "Pre-install gate: pass, review or block a skill folder or archive, with a short report.\n" +
+            "Exit codes: 0 pass (and review, unless --fail-on review), 1 block, 2 input error. A skill that could not be " +
+            "fully analysed (a file over a size, time, nesting or finding limit: the report lists each under 'Not analysed " +
+            "or refused') is at least review, so --fail-on review also stops on an incomplete scan.")
         {
             target, format, failOn, config, top, threads,
         };
