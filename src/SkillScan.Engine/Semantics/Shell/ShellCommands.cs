@@ -503,7 +503,7 @@ internal sealed partial class ShellAnalyzer
             if (ReadFile(f, call.Span, emit: false, call.Span) is { } content) parts.Add(content);
         }
         if (call.Args.Positional.Any(p => p.Constant == "-") && call.Stdin is not null) parts.Add(call.Stdin);
-        var joined = DoneStage.Join(call.Span, parts);
+        var joined = DoneStage.Join(call.Span, parts, _fold);
         return joined is null || keepConstant ? joined : joined with { Constant = null };
     }
 
@@ -521,6 +521,7 @@ internal sealed partial class ShellAnalyzer
         }
         var parts = JoinWithSpaces(args.Skip(k).ToList());
         var value = Concat(call.Span, parts);
+        if (value.Constant is { } whole && !_fold.Spend(whole.Length + 1)) value = value with { Constant = null }; // the newline copies it
         if (value.Constant is { } text)
         {
             var expanded = escapes ? ShellText.EchoEscapes(text) : text;
@@ -550,7 +551,7 @@ internal sealed partial class ShellAnalyzer
         var format = args[0];
         var operands = args.Skip(1).ToList();
         string? constant = null;
-        if (format.Constant is { } f && operands.All(o => o.Constant is not null))
+        if (format.Constant is { } f && operands.All(o => o.Constant is not null) && _fold.Spend(f.Length + operands.Sum(o => (long)o.Constant!.Length)))
         {
             constant = ShellText.Printf(ShellText.EchoEscapes(f), operands.Select(o => o.Constant!).ToList());
         }
@@ -643,6 +644,7 @@ internal sealed partial class ShellAnalyzer
     private void ReadInto(Invocation call)
     {
         var input = call.Stdin ?? new ShellValue(call.Span, null, Taints.One("user.input", call.Name, _doc, call.Span));
+        if (input.Constant is { } all && !_fold.Spend(all.Length)) input = input with { Constant = null }; // lines and fields copy it
         var valueFlags = call.Name == "read" ? "padnNtui" : "dnOsucC";
         var names = new List<string>();
         var args = call.Words.Skip(call.Index + 1).ToList();
@@ -743,13 +745,13 @@ internal sealed partial class ShellAnalyzer
         if (decoding) call.RemoveCap("crypto.encode");
         if (decoding && decoder is not null)
         {
-            constant = input.Constant is { } text ? Decode(decoder, text) : null;
+            constant = input.Constant is { } text && _fold.Spend(text.Length) ? Decode(decoder, text) : null;
             if (constant is not null) decodedBy = Chain(input.DecodedBy, decoder);
             step = "decoded by " + call.Name;
         }
         else if (!decoding && decoder is "base64" or "hex")
         {
-            if (input.Constant is { } plain)
+            if (input.Constant is { } plain && _fold.Spend(plain.Length * 2L))
             {
                 var bytes = Encoding.UTF8.GetBytes(plain);
                 constant = decoder == "base64" ? Convert.ToBase64String(bytes) + "\n" : Convert.ToHexString(bytes).ToLowerInvariant() + "\n";
@@ -793,7 +795,7 @@ internal sealed partial class ShellAnalyzer
         var delete = flags.Contains('d');
         string? constant = null;
         string? decodedBy = input.DecodedBy;
-        if (input.Constant is { } text && operands.Count >= 1 && operands[0].Constant is { } set1 && !flags.Contains('c') && !flags.Contains('s'))
+        if (input.Constant is { } text && operands.Count >= 1 && operands[0].Constant is { } set1 && !flags.Contains('c') && !flags.Contains('s') && _fold.Spend(text.Length))
         {
             constant = ShellText.Translate(text, set1, operands.Count > 1 ? operands[1].Constant : null, delete);
             if (constant is not null && !delete)
@@ -843,7 +845,7 @@ internal sealed partial class ShellAnalyzer
         if (target?.Constant is not { } dest) return;
         var sources = call.Args.Value("-t") is null ? operands.Take(operands.Count - 1) : operands;
         var contents = sources.Select(s => ReadFile(s, call.Span, emit: false, call.Span)).Where(c => c is not null).Cast<ShellValue>().ToList();
-        _files[ShellText.NormalizePath(dest)] = DoneStage.Join(call.Span, contents) ?? new ShellValue(call.Span, null);
+        _files[ShellText.NormalizePath(dest)] = DoneStage.Join(call.Span, contents, _fold) ?? new ShellValue(call.Span, null);
     }
 
     private ShellValue? Curl(Invocation call)
@@ -922,7 +924,7 @@ internal sealed partial class ShellAnalyzer
         {
             if (replace is not null && w.Constant is { } c && c.Contains(replace, StringComparison.Ordinal))
             {
-                words.Add(input.Constant is { } v ? input.With(constant: c.Replace(replace, v, StringComparison.Ordinal)) : input.At(w.Span));
+                words.Add(input.Constant is { } v && _fold.Spend(c.Length + v.Length) ? input.With(constant: c.Replace(replace, v, StringComparison.Ordinal)) : input.At(w.Span) with { Constant = null });
                 replaced = true;
             }
             else
@@ -1105,7 +1107,7 @@ internal sealed partial class ShellAnalyzer
         if (path is null) return;
         var norm = ShellText.NormalizePath(path);
         var written = content ?? new ShellValue(stageSpan, null);
-        if (op is ">>" or "&>>" && _files.TryGetValue(norm, out var before)) written = DoneStage.Join(stageSpan, [before, written])!;
+        if (op is ">>" or "&>>" && _files.TryGetValue(norm, out var before)) written = DoneStage.Join(stageSpan, [before, written], _fold)!;
         _files[norm] = written;
     }
 
