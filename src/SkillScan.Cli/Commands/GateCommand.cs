@@ -28,7 +28,10 @@ public sealed class GateCommand : ICliCommand
             Description = "Result cache folder (outside the target): a skill unchanged since a run with the same tool build, rules and settings is not analysed again (docs/batch.md).",
             HelpName = "DIR",
         };
-        var command = new Command("gate", "Pre-install gate: pass, review or block a skill folder or archive, with a short report.")
+        var command = new Command("gate", "Pre-install gate: pass, review or block a skill folder or archive, with a short report.\n" +
+            "Exit codes: 0 pass (and review, unless --fail-on review), 1 block, 2 input error. A skill that could not be " +
+            "fully analysed (a file over a size, time, nesting or finding limit: the report lists each under 'Not analysed " +
+            "or refused') is at least review, so --fail-on review also stops on an incomplete scan.")
         {
             target, format, failOn, config, top, threads, cache,
         };

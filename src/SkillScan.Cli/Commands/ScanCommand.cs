@@ -11,7 +11,9 @@ namespace SkillScan.Cli.Commands;
 /// <summary>
 /// `skillscan scan PATH...`: Intake → Syntax → Semantics → Rules → Policy → Report over folders of skills.
 /// Exit 0 when no unsuppressed finding reaches the policy's fail level, 1 when one does, 2 on a usage or input
-/// error (one line on stderr).
+/// error (one line on stderr). An incomplete scan (a file over a limit, see docs/reliability.md) keeps these codes
+/// unless --fail-on-incomplete is given (then it exits 1); it is said in the summary and the reports, and the
+/// skill's verdict is at least review.
 /// </summary>
 public sealed class ScanCommand : ICliCommand
 {
@@ -26,6 +28,7 @@ public sealed class ScanCommand : ICliCommand
         var config = new Option<string?>("--config") { Description = "Policy file (default: skillscan.yml in the report root, if there is one)." };
         var baseline = new Option<string?>("--baseline") { Description = "A previous SARIF report: mark results new, unchanged, updated or absent." };
         var failOnNew = new Option<bool>("--fail-on-new") { Description = "Exit 1 only for findings that are new against --baseline." };
+        var failOnIncomplete = new Option<bool>("--fail-on-incomplete") { Description = "Also exit 1 when the scan is incomplete (a file skipped or not fully analysed at a limit)." };
         var excludeSuppressed = new Option<bool>("--exclude-suppressed") { Description = "Leave suppressed findings out of the report (GitHub ignores SARIF suppressions)." };
         var threads = new Option<int>("--threads") { Description = "Skills analysed in parallel (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cache = new Option<string?>("--cache")
@@ -35,9 +38,13 @@ public sealed class ScanCommand : ICliCommand
         };
         var rules = new Option<string[]>("--rules") { Description = "Extra rule-pack folder (every *.yaml in it); repeatable.", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
         var batch = new BatchOutputs();
-        var command = new Command("scan", "Scan skills and report findings (text, JSON or SARIF); batch outputs: JSON Lines, Markdown, HTML.")
+        var command = new Command("scan", "Scan skills and report findings (text, JSON or SARIF); batch outputs: JSON Lines, Markdown, HTML.\n" +
+            "Exit codes: 0 no unsuppressed finding at the fail level, 1 findings at the fail level, 2 usage or input error. " +
+            "An incomplete scan (a file over a size, time, nesting or finding limit) keeps these codes unless --fail-on-incomplete " +
+            "is given; the summary says 'Scan incomplete: N files not fully analysed (limits)', JSON has summary.incomplete, " +
+            "SARIF has invocations[0].properties.incomplete and a toolExecutionNotification per file and limit, and the skill's verdict is at least review.")
         {
-            paths, format, output, root, category, config, baseline, failOnNew, excludeSuppressed, threads, rules, cache,
+            paths, format, output, root, category, config, baseline, failOnNew, failOnIncomplete, excludeSuppressed, threads, rules, cache,
         };
         foreach (var option in batch.All) command.Options.Add(option);
         command.Aliases.Add("batch");
@@ -51,6 +58,7 @@ public sealed class ScanCommand : ICliCommand
             Config = parse.GetValue(config),
             Baseline = parse.GetValue(baseline),
             FailOnNew = parse.GetValue(failOnNew),
+            FailOnIncomplete = parse.GetValue(failOnIncomplete),
             ExcludeSuppressed = parse.GetValue(excludeSuppressed),
             Threads = parse.GetValue(threads),
             RuleFolders = parse.GetValue(rules) ?? [],
@@ -70,6 +78,7 @@ public sealed class ScanCommand : ICliCommand
         public string? Config { get; init; }
         public string? Baseline { get; init; }
         public bool FailOnNew { get; init; }
+        public bool FailOnIncomplete { get; init; }
         public bool ExcludeSuppressed { get; init; }
         public int Threads { get; init; }
         public string[] RuleFolders { get; init; } = [];
@@ -113,6 +122,7 @@ public sealed class ScanCommand : ICliCommand
             ExtraRuleFolders = request.RuleFolders.Select(Path.GetFullPath).ToList(),
             Baseline = request.Baseline is null ? null : Baseline.Load(request.Baseline),
             FailOnNewOnly = request.FailOnNew,
+            FailOnIncomplete = request.FailOnIncomplete,
             Threads = request.Threads,
             CacheDirectory = cacheDirectory,
         }));

@@ -23,7 +23,8 @@ public static class GateReport
         w.WriteLine($"{gate.Verdict.ToId().ToUpperInvariant()}  {ReportText.Visible(target)}");
         if (gate.ArchiveSha256 is { } sha) w.WriteLine($"  sha256 {sha}");
         var files = model.Skills.Sum(s => s.Result.Skill.Files.Count);
-        w.WriteLine($"  {Count(model.Errors, "error")}, {Count(model.Warnings, "warning")}, {Count(model.Notes, "note")} in {Count(files, "file")}");
+        w.WriteLine($"  {Count(model.Errors, "error")}, {Count(model.Warnings, "warning")}, {Count(model.Notes, "note")} in {Count(files, "file")}" +
+                    (model.Incomplete ? $"; incomplete: {model.IncompleteText()}" : ""));
 
         var findings = model.Skills.SelectMany(s => s.Findings)
             .Where(f => f.Suppression is null && f.Severity >= Severity.Medium)
@@ -79,7 +80,14 @@ public static class GateReport
                 yield return "  override (SKILLSCAN_OVERRIDE=1, see docs/gate.md) and report the rule's mistake.";
                 break;
             case Verdict.Review:
-                yield return "How to proceed: read the findings above before installing; each names the file and line to check.";
+                var findings = gate.Scan.Result.Skills.Any(s => s.Findings.Any(f => f.Suppression is null && f.Severity >= Severity.Medium));
+                if (findings) yield return "How to proceed: read the findings above before installing; each names the file and line to check.";
+                if (gate.Scan.Result.Incomplete)
+                {
+                    yield return findings
+                        ? "  Part of the skill was not analysed (listed above): read those files too."
+                        : "How to proceed: part of the skill was not analysed (listed above); read those files before installing.";
+                }
                 yield return gate.Failed
                     ? "  This gate fails on review (--fail-on review): install with SKILLSCAN_OVERRIDE=1 once you accept them."
                     : "  The gate lets review through (exit 0); run with --fail-on review to stop on it.";

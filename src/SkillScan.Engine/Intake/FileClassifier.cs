@@ -52,8 +52,10 @@ public static class FileClassifier
     }
 
     /// <summary>
-    /// Binary: a known executable/archive magic, or mostly non-text bytes. A few NUL bytes do not make a file binary
-    /// (a script with a NUL after its payload must still be read), and UTF-16/32 text, with or without BOM, is text.
+    /// Binary: a known executable/archive magic, or, when the first 8 KiB hold a NUL byte, mostly non-text bytes
+    /// among the others (control characters or invalid UTF-8 over 10%). NUL bytes themselves are not counted: bash
+    /// skips them, so a script padded with NULs (before or after its payload) is still a script and must be read.
+    /// UTF-16/32 text, with or without BOM, is text.
     /// </summary>
     public static bool LooksBinary(ReadOnlySpan<byte> head)
     {
@@ -66,12 +68,29 @@ public static class FileClassifier
         var probe = head[..Math.Min(head.Length, 8192)];
         if (probe.IndexOf((byte)0) < 0) return false;
         if (TextDecoding.DetectWideEncoding(probe) is not null) return false;
-        var nonText = 0;
-        foreach (var b in probe)
+        int others = 0, nonText = 0;
+        for (var i = 0; i < probe.Length;)
         {
-            if (b == 0 || (b < 0x20 && b is not (byte)'\n' and not (byte)'\r' and not (byte)'\t' and not 0x0C and not 0x1B)) nonText++;
+            var b = probe[i];
+            if (b == 0)
+            {
+                i++;
+                continue;
+            }
+            if (b < 0x80)
+            {
+                others++;
+                if (b < 0x20 && b is not (byte)'\n' and not (byte)'\r' and not (byte)'\t' and not 0x0C and not 0x1B) nonText++;
+                i++;
+                continue;
+            }
+            // A multi-byte UTF-8 character counts once; a byte that starts none counts as non-text.
+            var status = System.Text.Rune.DecodeFromUtf8(probe[i..], out _, out var consumed);
+            others++;
+            if (status != System.Buffers.OperationStatus.Done && !(status == System.Buffers.OperationStatus.NeedMoreData && i + consumed == probe.Length)) nonText++;
+            i += Math.Max(1, consumed);
         }
-        return nonText * 10 > probe.Length; // over 10% control bytes: not text
+        return others == 0 || nonText * 10 > others; // nothing but NULs, or over 10% non-text: not text
     }
 }
 

@@ -103,8 +103,31 @@ public sealed class SourceDocument
     /// <summary>The root (physical file) document.</summary>
     public SourceDocument Root => Parent?.Root ?? this;
 
-    public string Slice(TextSpan span) =>
-        Text.Substring(Math.Clamp(span.Start, 0, Text.Length), Math.Clamp(span.Length, 0, Text.Length - Math.Clamp(span.Start, 0, Text.Length)));
+    public string Slice(TextSpan span) => SliceSpan(span).ToString();
+
+    /// <summary>
+    /// The text at a span without copying it. Rules look at the text of every call and string, and the spans of
+    /// nested code nest (200,000 levels of `$(…)`): copying each would be quadratic.
+    /// </summary>
+    public ReadOnlySpan<char> SliceSpan(TextSpan span)
+    {
+        var start = Math.Clamp(span.Start, 0, Text.Length);
+        return Text.AsSpan(start, Math.Clamp(span.Length, 0, Text.Length - start));
+    }
+
+    /// <summary>
+    /// Where <paramref name="value"/> is written verbatim in a span, searching only from the span's start to
+    /// <see cref="VerbatimSlack"/> characters past the value's length (a value written in the source starts there,
+    /// after its quotes), or -1. The cost is the value's length, not the span's: the spans of nested code nest.
+    /// </summary>
+    public int IndexOfVerbatim(TextSpan span, string value)
+    {
+        var text = SliceSpan(span);
+        return text[..Math.Min(text.Length, value.Length + VerbatimSlack)].IndexOf(value, StringComparison.Ordinal);
+    }
+
+    /// <summary>Characters allowed before a verbatim value by <see cref="IndexOfVerbatim"/> (quotes and string prefixes).</summary>
+    public const int VerbatimSlack = 256;
 }
 
 /// <summary>UTF-8 bytes of a text and the mapping from byte offsets back to UTF-16 offsets.</summary>

@@ -102,7 +102,7 @@ public sealed class ScanEngine
         }
 
         var findings = new List<Finding>();
-        var context = new RuleContext(analysis, findings, Settings);
+        var context = new RuleContext(analysis, findings, Settings, Limits.MaxFindingsPerRuleAndFile);
         var rulesStart = Stopwatch.GetTimestamp();
         foreach (var rule in Rules)
         {

@@ -25,6 +25,9 @@ public sealed record PolicyScanRequest
 
     public bool FailOnNewOnly { get; init; }
 
+    /// <summary>An incomplete scan fails the run (see <see cref="PolicyOptions.FailOnIncomplete"/>).</summary>
+    public bool FailOnIncomplete { get; init; }
+
     public bool HonorInlineSuppressions { get; init; } = true;
 
     public int Threads { get; init; } = Environment.ProcessorCount;
@@ -94,6 +97,7 @@ public static class PolicyScan
             Policy = policy,
             Baseline = request.Baseline,
             FailOnNewOnly = request.FailOnNewOnly,
+            FailOnIncomplete = request.FailOnIncomplete,
             HonorInlineSuppressions = request.HonorInlineSuppressions,
         });
         return new PolicyScanResult(result, outcome) { Cache = cache?.Statistics };

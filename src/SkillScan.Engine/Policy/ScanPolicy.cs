@@ -19,6 +19,9 @@ public sealed record PolicyOptions
 
     /// <summary>Only findings new against the baseline fail the run (<c>--fail-on-new</c>).</summary>
     public bool FailOnNewOnly { get; init; }
+
+    /// <summary>An incomplete scan (a file over a limit, a parser or rule failure) fails the run (<c>--fail-on-incomplete</c>).</summary>
+    public bool FailOnIncomplete { get; init; }
 }
 
 /// <summary>What the Policy stage decided for the whole scan.</summary>
@@ -30,7 +33,10 @@ public sealed class PolicyOutcome
     /// <summary>Unsuppressed findings at or above the fail level (new ones only with --fail-on-new).</summary>
     public int FailingFindings { get; init; }
 
-    public bool Failed => FailingFindings > 0;
+    /// <summary>The scan was incomplete and <see cref="PolicyOptions.FailOnIncomplete"/> was asked.</summary>
+    public bool IncompleteFails { get; init; }
+
+    public bool Failed => FailingFindings > 0 || IncompleteFails;
 }
 
 /// <summary>
@@ -60,7 +66,7 @@ public static class ScanPolicy
         var absent = options.Baseline?.Compare(all) ?? [];
         var failing = all.Count(f => f.Suppression is null && options.Policy.Fails(f.Severity)
             && (!options.FailOnNewOnly || f.BaselineState == BaselineStates.New));
-        return new PolicyOutcome { Absent = absent, FailingFindings = failing };
+        return new PolicyOutcome { Absent = absent, FailingFindings = failing, IncompleteFails = options.FailOnIncomplete && result.Incomplete };
     }
 
     private static void ApplyInlineSuppressions(SkillResult skill)

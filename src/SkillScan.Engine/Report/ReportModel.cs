@@ -115,6 +115,31 @@ public sealed class ReportModel
 
     public int IncompleteNotices => Notifications.Count(n => n.Level != NotificationLevel.Note);
 
+    /// <summary>
+    /// What made the scan incomplete, for the summary: the files named by warning or error notifications, the
+    /// notifications that name no file (a failed rule), and the notification ids (the limits hit).
+    /// </summary>
+    public (int Files, int Other, IReadOnlyList<string> Ids) IncompleteSummary
+    {
+        get
+        {
+            var notices = Notifications.Where(n => n.Level != NotificationLevel.Note).ToList();
+            var files = notices.Where(n => n.RepoPath is not null).Select(n => n.RepoPath!).Distinct(StringComparer.Ordinal).Count();
+            var ids = notices.Select(n => n.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            return (files, notices.Count(n => n.RepoPath is null), ids);
+        }
+    }
+
+    /// <summary>"2 files not fully analysed (file-too-large, parse-timeout)" (and problems that name no file).</summary>
+    public string IncompleteText()
+    {
+        var (files, other, ids) = IncompleteSummary;
+        var parts = new List<string>();
+        if (files > 0) parts.Add(files == 1 ? "1 file not fully analysed" : $"{files:N0} files not fully analysed");
+        if (other > 0) parts.Add(other == 1 ? "1 other problem" : $"{other:N0} other problems");
+        return $"{string.Join(" and ", parts)} ({string.Join(", ", ids)})";
+    }
+
     public int RuleIndex(string ruleId) => _ruleIndex.GetValueOrDefault(ruleId, -1);
 
     public string? OverrideReason(string ruleId) => _overrideReasons.GetValueOrDefault(ruleId);

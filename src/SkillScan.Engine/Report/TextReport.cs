@@ -167,15 +167,23 @@ public static class TextReport
         }
         if (model.Incomplete)
         {
-            writer.WriteLine(paint.Level("warning",
-                $"Scan incomplete: {model.IncompleteNotices} warning or error notification(s) above; some content was not analysed."));
+            writer.WriteLine(paint.Level("warning", $"Scan incomplete: {model.IncompleteText()}; see the warnings above."));
         }
         if (model.Options.Outcome is { } outcome)
         {
             var level = model.Options.Policy.FailLevel.ToString().ToLowerInvariant();
-            writer.WriteLine(outcome.Failed
-                ? paint.Level("error", $"Failed: {outcome.FailingFindings} finding(s) at or above the fail level '{level}'.")
-                : $"Passed: no unsuppressed finding at or above the fail level '{level}'.");
+            if (outcome.FailingFindings > 0)
+            {
+                writer.WriteLine(paint.Level("error", $"Failed: {outcome.FailingFindings} finding(s) at or above the fail level '{level}'."));
+            }
+            if (outcome.IncompleteFails)
+            {
+                writer.WriteLine(paint.Level("error", "Failed: the scan is incomplete (--fail-on-incomplete)."));
+            }
+            if (!outcome.Failed)
+            {
+                writer.WriteLine($"Passed: no unsuppressed finding at or above the fail level '{level}'.");
+            }
         }
     }
 

@@ -70,4 +70,7 @@ public sealed record AnalysisLimits
 
     /// <summary>Most files a skill may hold before the rest are skipped.</summary>
     public int MaxFilesPerSkill { get; init; } = 20000;
+
+    /// <summary>Most findings one rule reports in one file at one severity (counted apart on suppressed lines).</summary>
+    public int MaxFindingsPerRuleAndFile { get; init; } = 1000;
 }

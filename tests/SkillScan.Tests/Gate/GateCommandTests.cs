@@ -66,6 +66,25 @@ public sealed class GateCommandTests : IDisposable
     }
 
     [Fact]
+    public void IncompleteScanIsReviewAndSaysWhatWasNotAnalysed()
+    {
+        Write("big/SKILL.md", MinimalSkillMd);
+        Write("big/dist/app.min.js", "var a=1;" + new string('a', 6 * 1024 * 1024));
+
+        var run = Gate("big");
+
+        Assert.Equal(0, run.ExitCode); // review passes unless --fail-on review
+        Assert.StartsWith("REVIEW  big\n", run.Stdout);
+        Assert.Contains("; incomplete: 1 file not fully analysed (file-too-large)", run.Stdout);
+        Assert.Contains("Not analysed or refused:\n  warning file-too-large: big/dist/app.min.js is 6,291,464 bytes", run.Stdout);
+        Assert.Contains("How to proceed: part of the skill was not analysed (listed above); read those files before installing.", run.Stdout);
+        Assert.Equal(1, Gate("big", "--fail-on", "review").ExitCode);
+        var json = JsonDocument.Parse(Gate("big", "--format", "json").Stdout).RootElement;
+        Assert.Equal("review", json.GetProperty("verdict").GetString());
+        Assert.True(json.GetProperty("report").GetProperty("summary").GetProperty("incomplete").GetBoolean());
+    }
+
+    [Fact]
     public void BlockExitsOneWithTopFindingsCodeFramesAndAdvice()
     {
         File.WriteAllBytes(Path.Combine(_dir, "evil.zip"), Zip(Entry("evil/SKILL.md", Dropper)));

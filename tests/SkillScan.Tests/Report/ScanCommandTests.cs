@@ -56,6 +56,38 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public void IncompleteScanKeepsTheExitCodeSaysSoAndFailsOnlyWhenAsked()
+    {
+        Write("skills/big/SKILL.md", "---\nname: big\ndescription: Big.\n---\n# Big\n");
+        Write("skills/big/hello.py", "print('hello')\n");
+        Write("skills/big/dist/app.min.js", "var a=1;" + new string('a', 6 * 1024 * 1024));
+
+        var text = Scan("skills");
+        Assert.Equal(0, text.ExitCode); // no finding at the fail level: the verdict exit code is unchanged
+        Assert.Contains("REVIEW  skills/big  (0 errors, 0 warnings, 0 notes; incomplete)", text.Stdout);
+        Assert.Contains("skills/big/dist/app.min.js: warning file-too-large: skills/big/dist/app.min.js is 6,291,464 bytes, over the 5,242,880-byte file size limit; not scanned.", text.Stdout);
+        Assert.Contains("Scan incomplete: 1 file not fully analysed (file-too-large); see the warnings above.", text.Stdout);
+
+        var sarif = Scan("skills", "--format", "sarif");
+        Assert.Equal(0, sarif.ExitCode);
+        var invocation = JsonDocument.Parse(sarif.Stdout).RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];
+        Assert.True(invocation.GetProperty("executionSuccessful").GetBoolean()); // a limit is not a tool failure
+        Assert.True(invocation.GetProperty("properties").GetProperty("incomplete").GetBoolean());
+        var notice = Assert.Single(invocation.GetProperty("toolExecutionNotifications").EnumerateArray());
+        Assert.Equal("file-too-large", notice.GetProperty("descriptor").GetProperty("id").GetString());
+        Assert.Equal("warning", notice.GetProperty("level").GetString());
+        Assert.Equal("skills/big/dist/app.min.js", notice.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
+
+        var json = Scan("skills", "--format", "json");
+        Assert.True(JsonDocument.Parse(json.Stdout).RootElement.GetProperty("summary").GetProperty("incomplete").GetBoolean());
+
+        var strict = Scan("skills", "--fail-on-incomplete");
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("Failed: the scan is incomplete (--fail-on-incomplete).", strict.Stdout);
+        Assert.DoesNotContain("Passed:", strict.Stdout);
+    }
+
+    [Fact]
     public void ExplicitConfigAndSeverityOverrideDecideTheExitCode()
     {
         WriteSkills();

@@ -88,7 +88,7 @@ public sealed class TextReportTests
         var text = TextReport.ToText(result, new ReportOptions());
         Assert.Contains("REVIEW  skills/big  (0 errors, 0 warnings, 0 notes; incomplete)", text);
         Assert.Contains("  skills/big/x.js: warning file-too-large: skills/big/x.js is too large; not scanned", text);
-        Assert.Contains("Scan incomplete: 1 warning or error notification(s) above; some content was not analysed.", text);
+        Assert.Contains("Scan incomplete: 1 file not fully analysed (file-too-large); see the warnings above.", text);
     }
 
     [Fact]

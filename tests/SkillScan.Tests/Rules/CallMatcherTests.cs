@@ -55,6 +55,43 @@ public class CallMatcherTests
     }
 
     [Fact]
+    public void CodePatternsHoldForCallsLongerThanTheirWindow()
+    {
+        // Calls longer than CallSelector.CodeWindow are answered from the pattern's matches over the whole document.
+        var pad = new string('a', 5000);
+        var s = new FactSkill();
+        var d = s.File("x.sh", $"echo {pad} cat${{IFS}}/etc/passwd\necho {pad}b\ncat$IFS/etc/shadow\n", Language.Bash);
+        s.Call(d, $"echo {pad} cat${{IFS}}/etc/passwd", "echo", []);
+        s.Call(d, $"echo {pad}b", "echo", []);
+        s.Call(d, "cat$IFS/etc/shadow", "cat", ["file.read"]);
+
+        var lines = s.Run("SS1106").Select(Line).Order().ToList();
+
+        Assert.Equal([1, 3], lines);
+    }
+
+    [Theory]
+    [InlineData("  short text  ", 100)]
+    [InlineData("line one\r\nline two\nline three", 100)]
+    [InlineData("\r\n\r\n  leading blank lines then text", 10)]
+    [InlineData("exactly ten", 11)]
+    [InlineData("a\r\nb\r\nc\r\nd\r\ne\r\nf\r\ng\r\nh\r\ni\r\nj\r\nk\r\nl", 5)]
+    public void ShownTextIsTheSameReadFromASpan(string text, int max)
+    {
+        // The old definition, which copied and normalised the whole text.
+        static string Whole(string t, int max)
+        {
+            var oneLine = t.ReplaceLineEndings(" ").Trim();
+            return oneLine.Length <= max ? oneLine : oneLine[..(max - 1)] + "…";
+        }
+
+        foreach (var t in new[] { text, text + new string(' ', 3 * max) + "tail", text + "\r\n" + new string('x', 3 * max) })
+        {
+            Assert.Equal(Whole(t, max), SkillScan.Rules.Matchers.Values.Show(t.AsSpan(), max));
+        }
+    }
+
+    [Fact]
     public void ExecOfADecoderCallIsAnEncodedPayloadEvenUnfolded()
     {
         var s = new FactSkill();

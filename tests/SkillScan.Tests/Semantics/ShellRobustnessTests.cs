@@ -21,6 +21,21 @@ public sealed class ShellRobustnessTests
     }
 
     [Fact]
+    public void SourceTextKeptByNestedFactsIsLinearInTheFile()
+    {
+        // Each argument's text holds the next level's: 512 characters kept per fact made memory 512 × depth.
+        const int depth = 20_000;
+        var script = "echo " + string.Concat(Enumerable.Repeat("$(echo ", depth)) + "x" + new string(')', depth) + "\n";
+
+        var run = RunOnBigStack(script);
+
+        var kept = run.Calls.SelectMany(c => c.Inputs).Sum(v => (long)v.Text.Length);
+        Assert.Equal(depth + 1, run.All("echo").Count());
+        Assert.InRange(kept, 0, 4L * script.Length + 64 * 1024 + 64L * (depth + 1));
+        Assert.Equal(512, run.Calls.SelectMany(c => c.Args).Max(a => a.Text.Length)); // facts before the budget keep 512
+    }
+
+    [Fact]
     public void HugePipelineIsLinear()
     {
         const int stages = 50_000;

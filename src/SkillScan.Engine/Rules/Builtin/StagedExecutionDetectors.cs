@@ -46,14 +46,14 @@ public abstract class StagedExecutionDetector : BuiltinDetector
                     run.Report(c.Call.Document, c.Call.Span, Describe(download, prep, c),
                         related:
                         [
-                            new RelatedLocation(download.Call.Document.Locate(download.Call.Span), $"Download: {Values.Show(CallSelector.CallText(download))}"),
-                            new RelatedLocation(prep.Call.Document.Locate(prep.Call.Span), $"Then: {Values.Show(CallSelector.CallText(prep))}"),
+                            new RelatedLocation(download.Call.Document.Locate(download.Call.Span), $"Download: {CallSelector.ShowCall(download)}"),
+                            new RelatedLocation(prep.Call.Document.Locate(prep.Call.Span), $"Then: {CallSelector.ShowCall(prep)}"),
                         ],
                         evidence: new Dictionary<string, string>
                         {
-                            ["download"] = Values.Show(CallSelector.CallText(download), 200),
-                            ["prepare"] = Values.Show(CallSelector.CallText(prep), 200),
-                            ["run"] = Values.Show(CallSelector.CallText(c), 200),
+                            ["download"] = CallSelector.ShowCall(download, 200),
+                            ["prepare"] = CallSelector.ShowCall(prep, 200),
+                            ["run"] = CallSelector.ShowCall(c, 200),
                         });
                     break;
                 }
@@ -161,7 +161,7 @@ public sealed class DownloadChmodExecuteDetector : StagedExecutionDetector
     }
 
     protected override string Describe(IndexedCall download, IndexedCall preparation, IndexedCall exec) =>
-        $"Downloads a file ({Values.Show(CallSelector.CallText(download), 80)}), makes it executable ({Values.Show(CallSelector.CallText(preparation), 60)}) and runs it ({Values.Show(CallSelector.CallText(exec), 60)}): a second stage nobody reviewed.";
+        $"Downloads a file ({CallSelector.ShowCall(download, 80)}), makes it executable ({CallSelector.ShowCall(preparation, 60)}) and runs it ({CallSelector.ShowCall(exec, 60)}): a second stage nobody reviewed.";
 }
 
 /// <summary>SS1205: an archive is downloaded, extracted, and a program or script then run.</summary>
@@ -187,5 +187,5 @@ public sealed class DownloadExtractExecuteDetector : StagedExecutionDetector
     }
 
     protected override string Describe(IndexedCall download, IndexedCall preparation, IndexedCall exec) =>
-        $"Downloads an archive ({Values.Show(CallSelector.CallText(download), 80)}), extracts it ({Values.Show(CallSelector.CallText(preparation), 60)}) and runs what came out ({Values.Show(CallSelector.CallText(exec), 60)}).";
+        $"Downloads an archive ({CallSelector.ShowCall(download, 80)}), extracts it ({CallSelector.ShowCall(preparation, 60)}) and runs what came out ({CallSelector.ShowCall(exec, 60)}).";
 }

@@ -327,9 +327,18 @@ public static class Values
         value.DecodedBy is not null || value.Taint.Any(t => t.Kind == "crypto.decode") || Indicators.Builtin.LooksDecoded(value.Text);
 
     /// <summary>A short, single-line rendering of a value for messages.</summary>
-    public static string Show(string text, int max = 100)
+    public static string Show(string text, int max = 100) => Show(text.AsSpan(), max);
+
+    /// <summary>
+    /// As <see cref="Show(string, int)"/>, reading only the first 2·max+2 characters after leading white space: a
+    /// call's text holds the text of every call nested in it, so reading it all would be quadratic in the nesting.
+    /// </summary>
+    public static string Show(ReadOnlySpan<char> text, int max = 100)
     {
-        var oneLine = text.ReplaceLineEndings(" ").Trim();
+        text = text.TrimStart();
+        var limit = 2 * max + 2; // a CR LF pair becomes one space: a cut this long still has more than max characters
+        if (text.Length > limit) return text[..limit].ToString().ReplaceLineEndings(" ")[..(max - 1)] + "…";
+        var oneLine = text.ToString().ReplaceLineEndings(" ").TrimEnd();
         return oneLine.Length <= max ? oneLine : oneLine[..(max - 1)] + "…";
     }
 }

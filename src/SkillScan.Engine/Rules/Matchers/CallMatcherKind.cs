@@ -97,13 +97,13 @@ public sealed class CallMatcher : PackMatcher
         ["value"] = witness is null ? "" : Values.Show(witness.Best),
         ["destination"] = c.Destination.Describe(run.Environment.Indicators),
         ["decoded"] = witness?.Constant is { } d && witness.DecodedBy is not null ? Values.Show(d, 200) : "",
-        ["match"] = Values.Show(CallSelector.CallText(c)),
+        ["match"] = CallSelector.ShowCall(c),
         ["file"] = c.Call.Document.File.RepoPath,
     };
 
     private static string DefaultMessage(IndexedCall c, Semantics.ValueFact? witness, MatchRun run)
     {
-        var text = $"{run.Rule.Summary.TrimEnd('.')}: {Values.Show(CallSelector.CallText(c))}";
+        var text = $"{run.Rule.Summary.TrimEnd('.')}: {CallSelector.ShowCall(c)}";
         if (witness?.DecodedBy is not null && witness.Constant is { } decoded) text += $" (decoded: {Values.Show(decoded, 160)})";
         return text + ".";
     }

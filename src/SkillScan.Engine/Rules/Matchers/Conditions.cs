@@ -230,7 +230,7 @@ public sealed class CallSelector
         if (_capabilities.Count > 0 && !_capabilities.Any(call.Has)) return false;
         if (_notCapabilities.Any(call.Has)) return false;
         if (_resolvedVia is not null && (call.ResolvedVia is null || !_resolvedVia.IsMatch(call.ResolvedVia))) return false;
-        if (_code is not null && !_code.IsMatch(CallText(c))) return false;
+        if (_code is not null && !CodeMatches(c)) return false;
         if (_flags.Count > 0 && !_flags.All(alternatives => alternatives.Any(f => HasFlag(call, f)))) return false;
         if (_notFlags.Any(alternatives => alternatives.Any(f => HasFlag(call, f)))) return false;
         if (_args.Count > 0 || _noArgs)
@@ -261,7 +261,34 @@ public sealed class CallSelector
 
     /// <summary>The call's own source text (for a command found in a string: the string's command words).</summary>
     public static string CallText(IndexedCall c) =>
-        c.IsSynthetic ? c.Call.Callee + " " + string.Join(' ', c.Call.Args.Select(a => a.Best)) : c.Call.Document.Slice(c.Call.Span);
+        c.IsSynthetic ? SyntheticText(c) : c.Call.Document.Slice(c.Call.Span);
+
+    /// <summary>The call's text for a message: <see cref="Values.Show(ReadOnlySpan{char}, int)"/> without copying the whole call.</summary>
+    public static string ShowCall(IndexedCall c, int max = 100) =>
+        c.IsSynthetic ? Values.Show(SyntheticText(c), max) : Values.Show(c.Call.Document.SliceSpan(c.Call.Span), max);
+
+    private static string SyntheticText(IndexedCall c) => c.Call.Callee + " " + string.Join(' ', c.Call.Args.Select(a => a.Best));
+
+    /// <summary>
+    /// Calls longer than this take their `code` answer from the pattern's matches over the whole document (a match
+    /// starting inside the call), found once per document: a call's text holds every call nested in it, and
+    /// matching each call's text on its own would be quadratic in the nesting (200,000 levels of `$(…)`).
+    /// </summary>
+    internal const int CodeWindow = 4096;
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SourceDocument, int[]> _codeMatchStarts = new();
+
+    private bool CodeMatches(IndexedCall c)
+    {
+        if (c.IsSynthetic) return _code!.IsMatch(SyntheticText(c));
+        var span = c.Call.Span;
+        var doc = c.Call.Document;
+        if (span.Length <= CodeWindow) return _code!.IsMatch(doc.SliceSpan(span));
+        var starts = _codeMatchStarts.GetValue(doc, d => _code!.Matches(d.Text).Select(m => m.Index).ToArray());
+        var at = Array.BinarySearch(starts, span.Start);
+        if (at < 0) at = ~at;
+        return at < starts.Length && starts[at] < span.End;
+    }
 
     /// <summary>
     /// A flag is present as its own word, as `--long=value`, as a named argument, or (single-letter short flags) inside

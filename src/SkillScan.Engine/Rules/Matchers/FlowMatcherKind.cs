@@ -177,7 +177,7 @@ public sealed class FlowMatcher : PackMatcher
             ["destination"] = destination,
             ["detail"] = Values.Show(source.Detail),
             ["value"] = Values.Show(input.Value.Best),
-            ["match"] = Values.Show(CallSelector.CallText(c)),
+            ["match"] = CallSelector.ShowCall(c),
             ["file"] = c.Call.Document.File.RepoPath,
             ["decoded"] = "",
         };

@@ -74,8 +74,7 @@ public sealed class MatchRun
             Evidence = evidence ?? new Dictionary<string, string>(),
             Related = related ?? Array.Empty<RelatedLocation>(),
         };
-        _byLine[key] = finding;
-        Context.Report(finding);
+        if (Context.Report(finding)) _byLine[key] = finding;
     }
 }
 

@@ -79,6 +79,20 @@ public sealed class TextPattern
         }
     }
 
+    /// <summary>As <see cref="IsMatch(string)"/>, on text that is not copied out of its document.</summary>
+    public bool IsMatch(ReadOnlySpan<char> text)
+    {
+        if (_predicate is not null) return _predicate(text.ToString());
+        try
+        {
+            return Compiled.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Matches of a regex pattern (a named predicate yields one whole-text match when it holds).</summary>
     public IEnumerable<(int Index, int Length, string Value)> Matches(string text)
     {

@@ -83,7 +83,7 @@ public sealed class QueryMatcher(IReadOnlyDictionary<Language, TsQuery> queries,
                 if (node.IsNull && match.Captures.Count > 0) node = match.Captures[0].Node;
                 if (node.IsNull) continue;
                 var span = doc.Document.Utf8.Span(node.StartByte, node.EndByte);
-                var text = Values.Show(doc.Document.Slice(span));
+                var text = Values.Show(doc.Document.SliceSpan(span));
                 var values = new Dictionary<string, string>
                 {
                     ["match"] = text, ["file"] = doc.Document.File.RepoPath, ["callee"] = "", ["name"] = "", ["value"] = text,

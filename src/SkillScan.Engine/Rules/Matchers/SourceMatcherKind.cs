@@ -57,7 +57,7 @@ public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? deta
                         ["value"] = Values.Show(input.Value.Best),
                         ["destination"] = "",
                         ["decoded"] = "",
-                        ["match"] = Values.Show(source.Document.Slice(source.Span)),
+                        ["match"] = Values.Show(source.Document.SliceSpan(source.Span)),
                         ["file"] = source.Document.File.RepoPath,
                     };
                     var msg = message?.Render(values) ?? $"{run.Rule.Summary.TrimEnd('.')}: {text}.";

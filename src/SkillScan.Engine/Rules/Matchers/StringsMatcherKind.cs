@@ -48,11 +48,11 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
             if (!run.Rule.AppliesTo(d.Document.Language)) continue;
             foreach (var s in d.Facts.Strings)
             {
-                var verbatim = d.Document.Slice(s.Span).Contains(s.Value, StringComparison.Ordinal);
+                var verbatim = d.Document.IndexOfVerbatim(s.Span, s.Value) >= 0;
                 if (hidden)
                 {
                     // Only strings whose value is not written in the source (escapes, char codes, decoders).
-                    if (!verbatim && value!.IsMatch(s.Value)) Report(run, d.Document, s.Span, $"{Values.Show(s.Value)} (written as {Values.Show(d.Document.Slice(s.Span), 60)})", null);
+                    if (!verbatim && value!.IsMatch(s.Value)) Report(run, d.Document, s.Span, $"{Values.Show(s.Value)} (written as {Values.Show(d.Document.SliceSpan(s.Span), 60)})", null);
                     continue;
                 }
                 Scan(run, d.Document, s.Span, s.Value, exact: verbatim);
@@ -68,7 +68,7 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
                     var v = input.Value;
                     if (v.Constant is null && v.Text.Length >= 4 && seen.Add(v.Span))
                     {
-                        Scan(run, d.Document, v.Span, v.Text, exact: d.Document.Slice(v.Span).Contains(v.Text, StringComparison.Ordinal));
+                        Scan(run, d.Document, v.Span, v.Text, exact: d.Document.IndexOfVerbatim(v.Span, v.Text) >= 0);
                     }
                 }
             }
@@ -85,7 +85,7 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
     private void Scan(MatchRun run, SourceDocument doc, TextSpan span, string text, bool exact)
     {
         var env = run.Environment;
-        var offsetBase = exact ? span.Start + Math.Max(0, doc.Slice(span).IndexOf(text, StringComparison.Ordinal)) : -1;
+        var offsetBase = exact ? span.Start + Math.Max(0, doc.IndexOfVerbatim(span, text)) : -1;
         if (value is not null && classes is null)
         {
             foreach (var (index, length, matched) in value.Matches(text))

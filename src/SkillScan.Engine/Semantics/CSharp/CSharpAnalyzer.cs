@@ -22,6 +22,7 @@ internal sealed partial class CSharpAnalyzer
     private readonly SensitivePaths _paths;
     private readonly FactContext _context;
     private readonly DocumentFacts _facts = new();
+    private readonly FoldBudget _fold;
     private CSharpNames _names = null!;
 
     /// <summary>The frames of the walks in progress (an inlined method's walk sits on top of its caller's).</summary>
@@ -55,6 +56,7 @@ internal sealed partial class CSharpAnalyzer
     public CSharpAnalyzer(SourceDocument document, CapabilityCatalog catalog, SensitivePaths paths, FactContext context)
     {
         _doc = document;
+        _fold = new FoldBudget(document.Text.Length);
         _catalog = catalog;
         _paths = paths;
         _context = context;
@@ -673,7 +675,7 @@ internal sealed partial class CSharpAnalyzer
         foreach (var content in node.Contents)
         {
             var v = Value(content);
-            text = Text.Concat(text, AsText(v));
+            text = Text.Concat(text, AsText(v), _fold);
             if (v is null) continue;
             taint = Taints.Union(taint, v.Taint);
             origin = origin is { } o ? o.Union(v.OriginOrSpan) : v.OriginOrSpan;
@@ -707,7 +709,7 @@ internal sealed partial class CSharpAnalyzer
                 {
                     return new CsValue(span, null, taint) { Number = a + b, Type = "System.Int32" };
                 }
-                var text = Text.Concat(AsText(left), AsText(right));
+                var text = Text.Concat(AsText(left), AsText(right), _fold);
                 TextSpan? origin = left?.Origin is { } lo ? (right?.Origin is { } ro ? lo.Union(ro) : lo) : right?.Origin;
                 var value = new CsValue(span, text, taint)
                 {
@@ -1060,7 +1062,7 @@ internal sealed partial class CSharpAnalyzer
     {
         if (!assignment.IsKind(SyntaxKind.AddAssignmentExpression)) return right;
         if (old is null) return right;
-        return new CsValue(span, Text.Concat(AsText(old), AsText(right)), Taints.Union(old.Taint, right.Taint))
+        return new CsValue(span, Text.Concat(AsText(old), AsText(right), _fold), Taints.Union(old.Taint, right.Taint))
         {
             Type = old.Type ?? right.Type,
             Origin = old.Origin is { } o ? (right.Origin is { } r ? o.Union(r) : o) : right.Origin,

@@ -452,6 +452,7 @@ internal sealed partial class CSharpAnalyzer
     private CsValue? StringMethod(Call call, CsValue receiver, TextSpan span)
     {
         var s = receiver.Constant;
+        if (s is not null && !_fold.Spend(s.Length)) s = null; // each method copies the string: bounded per document
         var taint = receiver.Taint;
         foreach (var a in call.Args) taint = Taints.Union(taint, a.Taint);
         string? result = null;
@@ -509,7 +510,7 @@ internal sealed partial class CSharpAnalyzer
         string? via = null;
         foreach (var p in parts)
         {
-            text = Text.Concat(text, AsText(p));
+            text = Text.Concat(text, AsText(p), _fold);
             taint = Taints.Union(taint, p.Taint);
             if (p.Origin is { } o) origin = origin is { } u ? u.Union(o) : o;
             decodedBy ??= p.DecodedBy;
@@ -672,7 +673,8 @@ internal sealed partial class CSharpAnalyzer
                 break;
             }
             if (text is null || piece.StartsWith('/') || piece.StartsWith('~')) text = Text.Of(piece);
-            else text = Text.Concat(text, Text.Of((text.Value!.EndsWith('/') ? "" : "/") + piece));
+            else if (text.Value is not { } sofar) break;
+            else text = Text.Concat(text, Text.Of((sofar.EndsWith('/') ? "" : "/") + piece), _fold);
         }
         if (parts.Count == 0 || parts.Any(p => p.Constant is null)) text = null;
         return new CsValue(span, text, taint) { Type = "System.String" };

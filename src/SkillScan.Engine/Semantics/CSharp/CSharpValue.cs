@@ -94,7 +94,7 @@ internal sealed record CsValue
 
 /// <summary>
 /// Immutable text built by concatenation: a leaf string or two halves. Flattened once, iteratively, on first read;
-/// null when longer than the limit (the value is then unknown).
+/// null when longer than the limit or over the document's fold budget (the value is then unknown).
 /// </summary>
 internal sealed class Text
 {
@@ -105,6 +105,7 @@ internal sealed class Text
     private readonly Text? _right;
     private string? _flat;
     private bool _flattened;
+    private FoldBudget? _budget;
 
     private Text(string leaf)
     {
@@ -123,13 +124,14 @@ internal sealed class Text
 
     public static Text Of(string s) => new(s);
 
-    public static Text? Concat(Text? a, Text? b)
+    /// <param name="budget">The document's fold budget: flattening the result spends its length (<see cref="FoldBudget"/>).</param>
+    public static Text? Concat(Text? a, Text? b, FoldBudget? budget)
     {
         if (a is null || b is null) return null;
         if (a.Length + b.Length > MaxLength) return null;
         if (a.Length == 0) return b;
         if (b.Length == 0) return a;
-        return new Text(a, b);
+        return new Text(a, b) { _budget = budget };
     }
 
     public string? Value
@@ -138,6 +140,12 @@ internal sealed class Text
         {
             if (_leaf is not null) return _leaf;
             if (_flattened) return _flat;
+            if (_budget is not null && !_budget.Spend(Length))
+            {
+                // Over the document's fold budget: the text is not built, the value is unknown.
+                _flattened = true;
+                return null;
+            }
             var sb = new StringBuilder((int)Length);
             var stack = new Stack<Text>();
             stack.Push(this);

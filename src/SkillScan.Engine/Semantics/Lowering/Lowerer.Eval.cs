@@ -453,12 +453,8 @@ internal sealed partial class Lowerer
             : new Value { Shape = text, Taint = taint, Tag = tag };
     }
 
-    /// <summary>Folding is bounded per document so quadratic string building in loops stays cheap.</summary>
-    private bool SpendFold(long chars)
-    {
-        _foldBudget -= chars;
-        return _foldBudget > 0 || chars < 1024;
-    }
+    /// <summary>Folding is bounded per document so quadratic string building in loops stays cheap (<see cref="FoldBudget"/>).</summary>
+    private bool SpendFold(long chars) => _fold.Spend(chars);
 
     /// <summary>Python "fmt % args": %s %d %i %r %x with known arguments; unknown ones become "…".</summary>
     private Value PercentFormat(Value format, Value args, TsNode node)

@@ -46,7 +46,7 @@ internal sealed partial class Lowerer
     private long _ticks;
     private long _inlineTicks;
     private readonly long _inlineBudget;
-    private long _foldBudget = 8_000_000;
+    private readonly FoldBudget _fold;
     private long _unrollBudget;
     private int _onDemandDepth;
 
@@ -60,6 +60,7 @@ internal sealed partial class Lowerer
         _paths = BuiltinCatalogs.SensitivePaths;
         _root = parsed.TreeSitter!.Root;
         _cursor = _root.Walk();
+        _fold = new FoldBudget(_text.Length);
         // Inlining and unrolling re-analyse code: bounded to a fraction of the document so big files stay cheap.
         var nodes = (long)_root.DescendantCount;
         _inlineBudget = 20_000 + nodes / 2;

@@ -28,6 +28,9 @@ internal sealed partial class ShellAnalyzer
     private readonly Dictionary<string, ShellValue> _files = new(StringComparer.Ordinal);
 
     private readonly HashSet<(int, int, string?)> _stringSpans = new();
+
+    /// <summary>Characters this document may copy into folded text (concatenation, joins, expansions, decoding).</summary>
+    private readonly FoldBudget _fold;
     private readonly HashSet<(int, int, Language, int)> _derivedKeys = new();
     private readonly Stack<Frame> _framePool = new();
     private readonly Dictionary<string, string[]> _stems = new(StringComparer.Ordinal);
@@ -56,6 +59,7 @@ internal sealed partial class ShellAnalyzer
         _catalog = catalog;
         _paths = paths;
         _context = context;
+        _fold = new FoldBudget(document.Text.Length);
     }
 
     public DocumentFacts Run(TsNode root)
@@ -302,7 +306,7 @@ internal sealed partial class ShellAnalyzer
             case "command_substitution":
                 return CommandSubstitution(f);
             case "process_substitution":
-                return new ShellValue(SpanOf(f.Node), null) { FileContent = Through(DoneStage.Join(SpanOf(f.Node), f.Outputs), f.Node, "process substitution") };
+                return new ShellValue(SpanOf(f.Node), null) { FileContent = Through(DoneStage.Join(SpanOf(f.Node), f.Outputs, _fold), f.Node, "process substitution") };
             case "array":
                 return ArrayValue(f);
             case "subscript":
@@ -335,7 +339,7 @@ internal sealed partial class ShellAnalyzer
                 return UnionValue(f);
             default:
                 // Statement containers: program, list, groups, loops, conditionals, ERROR.
-                return new DoneStage(SpanOf(f.Node), f.Outputs);
+                return new DoneStage(SpanOf(f.Node), f.Outputs, _fold);
         }
     }
 
@@ -473,7 +477,7 @@ internal sealed partial class ShellAnalyzer
             known &= p.Constant is not null;
         }
         // `a="$a$a"` repeated doubles the text each time: beyond the limit the value is just unknown.
-        var builder = known && length <= MaxConstantLength ? new System.Text.StringBuilder((int)length) : null;
+        var builder = known && length <= MaxConstantLength && _fold.Spend(length) ? new System.Text.StringBuilder((int)length) : null;
         TextSpan? origin = null;
         string? decodedBy = null;
         List<string>? vias = null;
@@ -525,7 +529,7 @@ internal sealed partial class ShellAnalyzer
         }
         else
         {
-            output = DoneStage.Join(span, f.Outputs);
+            output = DoneStage.Join(span, f.Outputs, _fold);
         }
         if (output is null) return new ShellValue(span, null) { Splittable = true };
         var trimmed = output.Constant is { } c ? ShellText.TrimTrailingNewlines(c) : null;
@@ -646,14 +650,20 @@ internal sealed partial class ShellAnalyzer
             else if (tokens[i].Op is { } literal && literal != "}") operands[^1].Add(new ShellValue(span, literal));
         }
         ShellValue Operand(int k) => k < operands.Count ? Concat(span, operands[k]) : new ShellValue(span, "");
-        var result = ApplyExpansionOperator(op, target, targetAssigned, Operand, operands.Count, span);
+        var result = ApplyExpansionOperator(op, target, targetAssigned, Operand, operands.Count, span, _fold);
         if (op is ":=" or "=" && targetName is not null && !targetAssigned) Assign(targetName, result, append: false, span);
         return result with { Splittable = true };
     }
 
-    private static ShellValue ApplyExpansionOperator(string op, ShellValue target, bool assigned, Func<int, ShellValue> operand, int operandCount, TextSpan span)
+    private static ShellValue ApplyExpansionOperator(string op, ShellValue target, bool assigned, Func<int, ShellValue> operand, int operandCount,
+        TextSpan span, FoldBudget fold)
     {
         var t = target.Constant;
+        // Every operator below but the defaults copies the text: bounded per document.
+        if (t is not null && op is not (":-" or "-" or ":=" or "=" or ":+" or "+" or ":?" or "?" or "@") && !fold.Spend(t.Length))
+        {
+            return new ShellValue(span, null, target.Taint);
+        }
         switch (op)
         {
             case ":-" or "-" or ":=" or "=":
@@ -702,7 +712,7 @@ internal sealed partial class ShellAnalyzer
                 var replacement = operand(1);
                 if (t is null || pattern is null || replacement.Constant is null) return new ShellValue(span, null, Taints.Union(target.Taint, replacement.Taint));
                 var replaced = ShellPattern.Replace(t, pattern, replacement.Constant, all: op == "//", anchor: op.Length == 2 && op != "//" ? op[1] : '\0');
-                return replaced is null
+                return replaced is null || (replaced.Length > t.Length && !fold.Spend(replaced.Length - t.Length))
                     ? new ShellValue(span, null, target.Taint)
                     : target.With(constant: replaced, taint: Taints.Union(target.Taint, replacement.Taint), via: "pattern replacement").At(span) with { Verbatim = false };
             }
@@ -787,7 +797,7 @@ internal sealed partial class ShellAnalyzer
         if (name is "@" or "*")
         {
             var all = _positional.Select(p => p.At(span)).ToList();
-            var constant = all.All(p => p.Constant is not null) ? string.Join(" ", all.Select(p => p.Constant)) : null;
+            var constant = all.All(p => p.Constant is not null) && _fold.Spend(all.Sum(p => (long)p.Constant!.Length + 1)) ? string.Join(" ", all.Select(p => p.Constant)) : null;
             return new ShellValue(span, constant, Taints.Union(all)) { Items = all, Splittable = true };
         }
         if (name == "0") return new ShellValue(span, null);
@@ -801,7 +811,7 @@ internal sealed partial class ShellAnalyzer
         if (array.Items is not { } items) return sub.All ? array with { Items = [array] } : array;
         if (sub.All)
         {
-            var constant = items.All(p => p.Constant is not null) ? string.Join(" ", items.Select(p => p.Constant)) : null;
+            var constant = items.All(p => p.Constant is not null) && _fold.Spend(items.Sum(p => (long)p.Constant!.Length + 1)) ? string.Join(" ", items.Select(p => p.Constant)) : null;
             return new ShellValue(span, constant, array.Taint) { Items = items.Select(x => x.At(span)).ToList(), Via = array.Via };
         }
         if (int.TryParse(sub.Index?.Constant, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < items.Count)
@@ -981,7 +991,10 @@ internal sealed partial class ShellAnalyzer
     {
         var value = f.Items?.Select(i => i.Value).OfType<ShellValue>().FirstOrDefault();
         if (value is null) return null;
-        return new Redirect { Operator = "<<<", Target = value.Constant is { } c ? value.With(constant: c + "\n") with { Verbatim = false } : value, Span = SpanOf(f.Node) };
+        var target = value.Constant is not { } c ? value
+            : _fold.Spend(c.Length + 1) ? value.With(constant: c + "\n") with { Verbatim = false }
+            : value with { Constant = null, Verbatim = false };
+        return new Redirect { Operator = "<<<", Target = target, Span = SpanOf(f.Node) };
     }
 
     private Redirect? Heredoc(Frame f)
@@ -1038,7 +1051,7 @@ internal sealed partial class ShellAnalyzer
     private string TextOf(TsNode node) => _doc.Slice(SpanOf(node));
 
     /// <summary>Splits an unquoted expansion into words and spreads arrays ("$@", "${a[@]}").</summary>
-    private static IEnumerable<ShellValue> SplitWord(ShellValue value)
+    private IEnumerable<ShellValue> SplitWord(ShellValue value)
     {
         if (value.Items is { } items && (value.Splittable || items.Count != 1))
         {
@@ -1049,6 +1062,11 @@ internal sealed partial class ShellAnalyzer
         {
             if (value.Splittable && value.Constant is { } c && c.Length == 0) yield break; // empty unquoted expansion: no word
             yield return value;
+            yield break;
+        }
+        if (!_fold.Spend(text.Length))
+        {
+            yield return value with { Constant = null, Verbatim = false }; // the fields would copy the text: over budget
             yield break;
         }
         foreach (var field in ShellText.SplitFields(text))

@@ -503,7 +503,7 @@ internal sealed partial class ShellAnalyzer
             if (ReadFile(f, call.Span, emit: false, call.Span) is { } content) parts.Add(content);
         }
         if (call.Args.Positional.Any(p => p.Constant == "-") && call.Stdin is not null) parts.Add(call.Stdin);
-        var joined = DoneStage.Join(call.Span, parts);
+        var joined = DoneStage.Join(call.Span, parts, _fold);
         return joined is null || keepConstant ? joined : joined with { Constant = null };
     }
 
@@ -521,6 +521,7 @@ internal sealed partial class ShellAnalyzer
         }
         var parts = JoinWithSpaces(args.Skip(k).ToList());
         var value = Concat(call.Span, parts);
+        if (value.Constant is { } whole && !_fold.Spend(whole.Length + 1)) value = value with { Constant = null }; // the newline copies it
         if (value.Constant is { } text)
         {
             var expanded = escapes ? ShellText.EchoEscapes(text) : text;
@@ -550,7 +551,7 @@ internal sealed partial class ShellAnalyzer
         var format = args[0];
         var operands = args.Skip(1).ToList();
         string? constant = null;
-        if (format.Constant is { } f && operands.All(o => o.Constant is not null))
+        if (format.Constant is { } f && operands.All(o => o.Constant is not null) && _fold.Spend(f.Length + operands.Sum(o => (long)o.Constant!.Length)))
         {
             constant = ShellText.Printf(ShellText.EchoEscapes(f), operands.Select(o => o.Constant!).ToList());
         }
@@ -643,6 +644,7 @@ internal sealed partial class ShellAnalyzer
     private void ReadInto(Invocation call)
     {
         var input = call.Stdin ?? new ShellValue(call.Span, null, Taints.One("user.input", call.Name, _doc, call.Span));
+        if (input.Constant is { } all && !_fold.Spend(all.Length)) input = input with { Constant = null }; // lines and fields copy it
         var valueFlags = call.Name == "read" ? "padnNtui" : "dnOsucC";
         var names = new List<string>();
         var args = call.Words.Skip(call.Index + 1).ToList();
@@ -743,13 +745,13 @@ internal sealed partial class ShellAnalyzer
         if (decoding) call.RemoveCap("crypto.encode");
         if (decoding && decoder is not null)
         {
-            constant = input.Constant is { } text ? Decode(decoder, text) : null;
+            constant = input.Constant is { } text && _fold.Spend(text.Length) ? Decode(decoder, text) : null;
             if (constant is not null) decodedBy = Chain(input.DecodedBy, decoder);
             step = "decoded by " + call.Name;
         }
         else if (!decoding && decoder is "base64" or "hex")
         {
-            if (input.Constant is { } plain)
+            if (input.Constant is { } plain && _fold.Spend(plain.Length * 2L))
             {
                 var bytes = Encoding.UTF8.GetBytes(plain);
                 constant = decoder == "base64" ? Convert.ToBase64String(bytes) + "\n" : Convert.ToHexString(bytes).ToLowerInvariant() + "\n";
@@ -793,7 +795,7 @@ internal sealed partial class ShellAnalyzer
         var delete = flags.Contains('d');
         string? constant = null;
         string? decodedBy = input.DecodedBy;
-        if (input.Constant is { } text && operands.Count >= 1 && operands[0].Constant is { } set1 && !flags.Contains('c') && !flags.Contains('s'))
+        if (input.Constant is { } text && operands.Count >= 1 && operands[0].Constant is { } set1 && !flags.Contains('c') && !flags.Contains('s') && _fold.Spend(text.Length))
         {
             constant = ShellText.Translate(text, set1, operands.Count > 1 ? operands[1].Constant : null, delete);
             if (constant is not null && !delete)
@@ -843,7 +845,7 @@ internal sealed partial class ShellAnalyzer
         if (target?.Constant is not { } dest) return;
         var sources = call.Args.Value("-t") is null ? operands.Take(operands.Count - 1) : operands;
         var contents = sources.Select(s => ReadFile(s, call.Span, emit: false, call.Span)).Where(c => c is not null).Cast<ShellValue>().ToList();
-        _files[ShellText.NormalizePath(dest)] = DoneStage.Join(call.Span, contents) ?? new ShellValue(call.Span, null);
+        _files[ShellText.NormalizePath(dest)] = DoneStage.Join(call.Span, contents, _fold) ?? new ShellValue(call.Span, null);
     }
 
     private ShellValue? Curl(Invocation call)
@@ -922,7 +924,7 @@ internal sealed partial class ShellAnalyzer
         {
             if (replace is not null && w.Constant is { } c && c.Contains(replace, StringComparison.Ordinal))
             {
-                words.Add(input.Constant is { } v ? input.With(constant: c.Replace(replace, v, StringComparison.Ordinal)) : input.At(w.Span));
+                words.Add(input.Constant is { } v && _fold.Spend(c.Length + v.Length) ? input.With(constant: c.Replace(replace, v, StringComparison.Ordinal)) : input.At(w.Span) with { Constant = null });
                 replaced = true;
             }
             else
@@ -960,8 +962,8 @@ internal sealed partial class ShellAnalyzer
             Capabilities = ["proc.exec"],
             Span = span,
             CalleeSpan = name.Span,
-            Args = args.Select(a => a.ToFact(_doc)).ToList(),
-            Stdin = stdin?.ToFact(_doc),
+            Args = args.Select(Fact).ToList(),
+            Stdin = stdin is null ? null : Fact(stdin),
             ResolvedVia = name.Via is null ? "dynamic command name" : "dynamic command name (" + name.Via + ")",
         });
         var taint = Taints.Union(args.Append(stdin));
@@ -1105,7 +1107,7 @@ internal sealed partial class ShellAnalyzer
         if (path is null) return;
         var norm = ShellText.NormalizePath(path);
         var written = content ?? new ShellValue(stageSpan, null);
-        if (op is ">>" or "&>>" && _files.TryGetValue(norm, out var before)) written = DoneStage.Join(stageSpan, [before, written])!;
+        if (op is ">>" or "&>>" && _files.TryGetValue(norm, out var before)) written = DoneStage.Join(stageSpan, [before, written], _fold)!;
         _files[norm] = written;
     }
 
@@ -1119,11 +1121,11 @@ internal sealed partial class ShellAnalyzer
         if (call.Args.Named.Count > 0)
         {
             var map = new Dictionary<string, ValueFact>(call.Args.Named.Count, StringComparer.Ordinal);
-            foreach (var (k, v) in call.Args.Named) map[k] = v.ToFact(_doc);
+            foreach (var (k, v) in call.Args.Named) map[k] = Fact(v);
             named = map;
         }
         var args = new ValueFact[call.Args.Positional.Count];
-        for (var k = 0; k < args.Length; k++) args[k] = call.Args.Positional[k].ToFact(_doc);
+        for (var k = 0; k < args.Length; k++) args[k] = Fact(call.Args.Positional[k]);
         _facts.Calls.Add(new CallFact
         {
             Document = _doc,
@@ -1133,7 +1135,7 @@ internal sealed partial class ShellAnalyzer
             CalleeSpan = call.NameValue.Span,
             Args = args,
             Named = named,
-            Stdin = call.Stdin?.ToFact(_doc),
+            Stdin = call.Stdin is null ? null : Fact(call.Stdin),
             ResolvedVia = call.Via,
         });
     }
@@ -1147,11 +1149,31 @@ internal sealed partial class ShellAnalyzer
             Capabilities = _catalog.Lookup(callee)?.Capabilities ?? [],
             Span = span,
             CalleeSpan = calleeSpan,
-            Args = args.Select(a => a.ToFact(_doc)).ToList(),
-            Named = named is null ? CallFact.EmptyNamed : named.ToDictionary(kv => kv.Key, kv => kv.Value.ToFact(_doc), StringComparer.Ordinal),
-            Stdin = stdin?.ToFact(_doc),
+            Args = args.Select(Fact).ToList(),
+            Named = named is null ? CallFact.EmptyNamed : named.ToDictionary(kv => kv.Key, kv => Fact(kv.Value), StringComparer.Ordinal),
+            Stdin = stdin is null ? null : Fact(stdin),
         });
     }
+
+    /// <summary>
+    /// A value as a fact. Each keeps up to 512 characters of its source text, but the spans of nested code nest
+    /// (`echo $(echo $(echo …))`: each argument's text holds the next), so once the facts of a document hold
+    /// <see cref="FactTextBudgetFactor"/> times its length in text, later ones keep <see cref="FactTextAfterBudget"/>:
+    /// memory stays linear in the file whatever the nesting.
+    /// </summary>
+    private ValueFact Fact(ShellValue value)
+    {
+        var max = _factText < (long)FactTextBudgetFactor * _doc.Text.Length + 64 * 1024 ? 512 : FactTextAfterBudget;
+        var fact = value.ToFact(_doc, max);
+        _factText += fact.Text.Length;
+        return fact;
+    }
+
+    private long _factText;
+
+    internal const int FactTextBudgetFactor = 4;
+
+    internal const int FactTextAfterBudget = 64;
 
     /// <summary>Decoded text that looks like code is analysed as a document of its own.</summary>
     private void SniffDecoded(ShellValue value)

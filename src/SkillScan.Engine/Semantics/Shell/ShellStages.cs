@@ -38,11 +38,14 @@ internal sealed class DoneStage : Stage
     private ShellValue? _joined;
     private bool _isJoined;
 
+    private readonly FoldBudget? _budget;
+
     [SetsRequiredMembers]
-    public DoneStage(TextSpan span, List<ShellValue>? outputs)
+    public DoneStage(TextSpan span, List<ShellValue>? outputs, FoldBudget? budget)
     {
         Span = span;
         _outputs = outputs;
+        _budget = budget;
     }
 
     [SetsRequiredMembers]
@@ -60,12 +63,13 @@ internal sealed class DoneStage : Stage
         {
             if (_isJoined) return _joined;
             _isJoined = true;
-            _joined = Join(Span, _outputs);
+            _joined = Join(Span, _outputs, _budget);
             return _joined;
         }
     }
 
-    public static ShellValue? Join(TextSpan span, List<ShellValue>? outputs)
+    /// <summary>Outputs concatenated; the text only within the document's fold budget (else unknown, taint kept).</summary>
+    public static ShellValue? Join(TextSpan span, List<ShellValue>? outputs, FoldBudget? budget)
     {
         if (outputs is null || outputs.Count == 0) return null;
         if (outputs.Count == 1) return outputs[0];
@@ -81,7 +85,7 @@ internal sealed class DoneStage : Stage
             length += o.Constant.Length;
         }
         string? constant = null;
-        if (allConstant && length <= ShellAnalyzer.MaxConstantLength)
+        if (allConstant && length <= ShellAnalyzer.MaxConstantLength && budget?.Spend(length) != false)
         {
             constant = string.Concat(outputs.Select(o => o.Constant));
         }

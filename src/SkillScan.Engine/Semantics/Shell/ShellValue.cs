@@ -64,17 +64,19 @@ internal sealed record ShellValue
 
     public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 
-    public ValueFact ToFact(SourceDocument document) =>
-        new(Span, Slice(document, Span), FileContent?.Constant ?? Constant, MergeTaint(Taint, FileContent?.Taint))
+    /// <param name="document">The document the value is in.</param>
+    /// <param name="maxText">Most source characters the fact keeps (<see cref="ValueFact.Text"/>).</param>
+    public ValueFact ToFact(SourceDocument document, int maxText = 512) =>
+        new(Span, Slice(document, Span, maxText), FileContent?.Constant ?? Constant, MergeTaint(Taint, FileContent?.Taint))
         {
             DecodedBy = DecodedBy ?? FileContent?.DecodedBy,
         };
 
     /// <summary>The document text of a span, cut to the 512 characters a ValueFact keeps (never copies more).</summary>
-    public static string Slice(SourceDocument document, TextSpan span)
+    public static string Slice(SourceDocument document, TextSpan span, int max = 512)
     {
         var start = Math.Clamp(span.Start, 0, document.Text.Length);
-        var length = Math.Clamp(span.Length, 0, Math.Min(512, document.Text.Length - start));
+        var length = Math.Clamp(span.Length, 0, Math.Min(max, document.Text.Length - start));
         return document.Text.Substring(start, length);
     }
 
