@@ -12,7 +12,10 @@ skills="${1:-1000}"
 shape="${2:-tiny}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# A RID-specific publish adds a runtime section to the projects' lock files: put them back as they were.
+mapfile -t locks < <(cd "$repo" && ls src/*/packages.lock.json)
+mkdir -p "$work/locks"; for f in "${locks[@]}"; do mkdir -p "$work/locks/$(dirname "$f")"; cp "$repo/$f" "$work/locks/$f"; done
+trap 'for f in "${locks[@]}"; do cp "$work/locks/$f" "$repo/$f"; done; rm -rf "$work"' EXIT
 
 rid="$(dotnet --info | awk '/RID:/ {print $2; exit}')"
 dotnet publish "$repo/src/SkillScan.Cli" -c Release -r "$rid" --self-contained false -o "$work/skillscan" >/dev/null
@@ -24,6 +27,7 @@ dotnet publish "$work/hello" -c Release -r "$rid" --self-contained false -o "$wo
 
 corpus="$work/corpus"
 if [ "$shape" = corpus ]; then
+  mkdir -p "$corpus"
   mapfile -t labelled < <(find "$repo/corpus" -name expected.yaml -printf '%h\n' | sort)
   for i in $(seq 1 "$skills"); do
     d="$corpus/skill-$i"; cp -r "${labelled[$(( (i - 1) % ${#labelled[@]} ))]}" "$d"; rm -f "$d/expected.yaml"
