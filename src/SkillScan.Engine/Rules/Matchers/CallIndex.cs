@@ -11,6 +11,7 @@ public sealed class IndexedCall
     private readonly ScanSettings _settings;
     private IReadOnlyList<CallInput>? _inputs;
     private Destination? _destination;
+    private string? _name;
 
     public IndexedCall(DocumentAnalysis document, CallFact call, bool shellWords, CallFact? hostCall, ScanSettings settings)
     {
@@ -34,7 +35,7 @@ public sealed class IndexedCall
     public bool IsSynthetic => HostCall is not null;
 
     /// <summary>The command name for shell words (`/usr/bin/curl` → `curl`), else the callee.</summary>
-    public string Name => ShellWords ? ShellStage.CommandName(Call.Callee) : Call.Callee;
+    public string Name => _name ??= ShellWords ? ShellStage.CommandName(Call.Callee) : Call.Callee;
 
     public IReadOnlyList<CallInput> Inputs => _inputs ??= CallInputs.Of(Call, ShellWords);
 

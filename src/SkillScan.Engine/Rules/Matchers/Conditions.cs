@@ -223,12 +223,37 @@ public sealed class CallSelector
 
     public bool Matches(IndexedCall c, MatchEnvironment env)
     {
+        // Every rule asks this of every call: the common early answers allocate nothing.
         var call = c.Call;
-        if (_callee.Count > 0 && !_callee.Any(g => g.IsMatch(call.Callee))) return false;
-        if (_notCallee.Any(g => g.IsMatch(call.Callee))) return false;
-        if (_name.Count > 0 && !_name.Any(g => g.IsMatch(c.Name))) return false;
-        if (_capabilities.Count > 0 && !_capabilities.Any(call.Has)) return false;
-        if (_notCapabilities.Any(call.Has)) return false;
+        if (_callee.Count > 0 && !AnyMatch(_callee, call.Callee)) return false;
+        if (_notCallee.Count > 0 && AnyMatch(_notCallee, call.Callee)) return false;
+        if (_name.Count > 0 && !AnyMatch(_name, c.Name)) return false;
+        if (_capabilities.Count > 0 && !AnyCapability(call, _capabilities)) return false;
+        if (_notCapabilities.Count > 0 && AnyCapability(call, _notCapabilities)) return false;
+        return MatchesRest(c, env);
+    }
+
+    private static bool AnyMatch(List<NameGlob> globs, string text)
+    {
+        foreach (var g in globs)
+        {
+            if (g.IsMatch(text)) return true;
+        }
+        return false;
+    }
+
+    private static bool AnyCapability(CallFact call, List<string> capabilities)
+    {
+        foreach (var capability in capabilities)
+        {
+            if (call.Has(capability)) return true;
+        }
+        return false;
+    }
+
+    private bool MatchesRest(IndexedCall c, MatchEnvironment env)
+    {
+        var call = c.Call;
         if (_resolvedVia is not null && (call.ResolvedVia is null || !_resolvedVia.IsMatch(call.ResolvedVia))) return false;
         if (_code is not null && !CodeMatches(c)) return false;
         if (_flags.Count > 0 && !_flags.All(alternatives => alternatives.Any(f => HasFlag(call, f)))) return false;

@@ -217,23 +217,55 @@ public sealed class Staging
         "", "/", "~", "$HOME", "${HOME}", "\"$HOME\"", "/tmp", "/var/tmp", "$TMPDIR", "${TMPDIR}", ".", "..", "/dev", "/dev/null", "-",
     };
 
-    private static readonly Staging None = new();
+    private static readonly Staging None = new(new MultiStringSearch());
 
-    private readonly List<(string Token, int Position, IReadOnlyList<TaintSource> Sources)> _staged = new();
+    /// <summary>Most characters of a value's folded text searched for staged names (its source text is searched whole).</summary>
+    private const int MaxSearchedConstant = 4096;
+
+    /// <summary>The names of every place a command writes, searched in later commands' inputs all at once.</summary>
+    private readonly MultiStringSearch _names;
+
+    /// <summary>By name id: where (call position) tainted data was staged under that name, and its sources.</summary>
+    private readonly Dictionary<int, List<(int Position, int Order, IReadOnlyList<TaintSource> Sources)>> _staged = new();
+
+    private int _stagedCount;
+
     private readonly Dictionary<IndexedCall, int> _position = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Staging of every source kind (flow rules keep the kinds they look for), so one pass serves them all.</summary>
+    private Staging(MultiStringSearch names)
+    {
+        _names = names;
+    }
+
+    /// <summary>
+    /// Data staged in files by the shell calls of a document, for every source kind (flow rules keep the kinds they
+    /// look for), so one pass serves them all. Linear in the document: each input is searched once for all written
+    /// names together (a file of 20,000 writes and 20,000 uploads took 6 minutes when each input was searched for
+    /// each name in turn).
+    /// </summary>
     public static Staging Of(IReadOnlyList<IndexedCall> calls)
     {
         if (!calls.Any(c => c.ShellWords)) return None;
-        var result = new Staging();
         var ordered = calls.Select((c, i) => (c, i)).OrderBy(x => x.c.Call.Span.Start).ThenBy(x => x.i).Select(x => x.c).ToList();
+        var names = new MultiStringSearch();
+        var targetsOf = new List<ValueFact>?[ordered.Count];
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var c = ordered[i];
+            if (!c.ShellWords || !Writes(c)) continue;
+            targetsOf[i] = CallInputs.WriteTargets(c.Call, true).ToList();
+            foreach (var target in targetsOf[i]!)
+            {
+                foreach (var token in Tokens(target)) names.Add(token);
+            }
+        }
+        if (names.Count == 0) return None;
+        var result = new Staging(names);
         for (var i = 0; i < ordered.Count; i++)
         {
             var c = ordered[i];
             result._position[c] = i;
-            if (!c.ShellWords || !Writes(c)) continue;
-            var targets = CallInputs.WriteTargets(c.Call, true).ToList();
+            if (targetsOf[i] is not { } targets) continue;
             var sources = new List<TaintSource>();
             foreach (var input in c.Inputs)
             {
@@ -257,7 +289,9 @@ public sealed class Staging
                 foreach (var token in Tokens(target))
                 {
                     var staged = distinct.Select(t => t.Through(c.Call.Document, c.Call.Span, $"staged in {token}")).ToList();
-                    result._staged.Add((token, i, staged));
+                    var id = names.IdOf(token);
+                    if (!result._staged.TryGetValue(id, out var list)) result._staged[id] = list = new();
+                    list.Add((i, result._stagedCount++, staged));
                 }
             }
         }
@@ -270,14 +304,24 @@ public sealed class Staging
 
     private IEnumerable<TaintSource> Mentioned(ValueFact input, int before)
     {
-        foreach (var (token, position, sources) in _staged)
+        if (_staged.Count == 0) return [];
+        var found = new SortedDictionary<int, IReadOnlyList<TaintSource>>();
+        var best = input.Best.Length > MaxSearchedConstant ? input.Best[..MaxSearchedConstant] : input.Best;
+        foreach (var text in ReferenceEquals(best, input.Text) || best == input.Text ? [input.Text] : new[] { input.Text, best })
         {
-            if (position >= before) continue;
-            if (Names(input.Text, token) || Names(input.Best, token))
+            foreach (var (start, id) in _names.Find(text))
             {
-                foreach (var s in sources) yield return s;
+                if (!_staged.TryGetValue(id, out var entries) || !IsName(text, start, _names.LengthOf(id))) continue;
+                foreach (var (position, order, sources) in entries)
+                {
+                    if (position < before) found[order] = sources;
+                }
             }
         }
+        // In the order the places were staged, as before: the first source found is the one a message names.
+        var result = new List<TaintSource>();
+        foreach (var sources in found.Values) result.AddRange(sources);
+        return result;
     }
 
     private static bool Writes(IndexedCall c) =>
@@ -297,17 +341,11 @@ public sealed class Staging
     }
 
     /// <summary>`$OUT` in `k=@$OUT.tgz`: not inside a longer name on the left, not followed by a name character.</summary>
-    private static bool Names(string text, string token)
+    private static bool IsName(string text, int at, int length)
     {
-        var at = 0;
-        while ((at = text.IndexOf(token, at, StringComparison.Ordinal)) >= 0)
-        {
-            var before = at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] == '_');
-            var end = at + token.Length;
-            var after = end >= text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] is '_' or '-');
-            if (before && after) return true;
-            at++;
-        }
-        return false;
+        var before = at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] == '_');
+        var end = at + length;
+        var after = end >= text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] is '_' or '-');
+        return before && after;
     }
 }
