@@ -7,6 +7,7 @@
 //                             query cursor's progress callback (tree-sitter's query engine is O(depth x live states):
 //                             nested patterns on a hostile 100,000-deep tree would otherwise run for hours).
 //  - skillscan_bench_parse(): the native baseline for the benchmarks: parse the same bytes N times, no .NET involved.
+//  - skillscan_release_free_memory(): hands memory freed by deleted trees back to the system (glibc keeps it otherwise).
 //
 // Keep the numbering of skillscan_language() in sync with the TsLanguage enum in the binding, and bump
 // SKILLSCAN_NATIVE_VERSION whenever an exported signature here changes (the binding refuses a stale library).
@@ -15,10 +16,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "tree_sitter/api.h"
 
-#define SKILLSCAN_NATIVE_VERSION 2
+#define SKILLSCAN_NATIVE_VERSION 3
 
 #if defined(__GNUC__) || defined(__clang__)
 #define SKILLSCAN_EXPORT __attribute__((visibility("default")))
@@ -56,6 +60,17 @@ SKILLSCAN_EXPORT const TSLanguage *skillscan_language(int32_t lang) {
 
 // Frees memory that the library allocated and handed out (e.g. the result of ts_node_string).
 SKILLSCAN_EXPORT void skillscan_free(void *ptr) { free(ptr); }
+
+// A big tree is millions of small allocations; once deleted, glibc keeps their pages in the thread's arena, so a
+// scan that parsed several big files one after another holds all of them at its peak. malloc_trim returns the free
+// pages of every arena to the system. Returns 1 if memory was released (0 elsewhere than glibc).
+SKILLSCAN_EXPORT int32_t skillscan_release_free_memory(void) {
+#if defined(__GLIBC__)
+  return malloc_trim(0);
+#else
+  return 0;
+#endif
+}
 
 typedef struct {
   const char *data;

@@ -122,6 +122,12 @@ public static class TsParsers
     }
 
     /// <summary>Parses a string (encoded to UTF-8 first). Byte offsets and columns of the tree refer to the UTF-8 bytes.</summary>
+    /// <summary>
+    /// Returns memory freed by deleted trees to the system (glibc keeps it in its arenas otherwise): call after
+    /// disposing big trees, so the next big parse does not stack on top of the last one's pages.
+    /// </summary>
+    public static void ReleaseFreeMemory() => Native.skillscan_release_free_memory();
+
     public static TsTree Parse(TsLanguage language, string source, TimeSpan? timeout = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(source);

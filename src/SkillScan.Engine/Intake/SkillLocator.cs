@@ -12,6 +12,12 @@ public sealed record IntakeOptions
 
     public int MaxFilesPerSkill { get; init; } = 20000;
 
+    /// <summary>
+    /// Bytes of all files of a skill read into memory; later files are skipped (`skill-size-limit`). 20,000 files
+    /// of 5 MiB each would otherwise be 100 GB (archives have their own cap, docs/gate.md).
+    /// </summary>
+    public long MaxSkillBytes { get; init; } = 64 * 1024 * 1024;
+
     /// <summary>How deep to look for SKILL.md below a scanned folder.</summary>
     public int MaxSearchDepth { get; init; } = 8;
 
@@ -73,6 +79,9 @@ public static class SkillLocator
         var stack = new Stack<string>();
         stack.Push(root);
         var skippedForCount = 0;
+        var skippedForSize = 0;
+        string? firstSkippedForSize = null;
+        long bytesRead = 0;
         while (stack.Count > 0)
         {
             var dir = stack.Pop();
@@ -103,8 +112,15 @@ public static class SkillLocator
                             skippedForCount++;
                             break;
                         }
-                        var file = ReadFile(entry, root, repo, options, notes);
-                        if (file is not null) files.Add(file);
+                        var file = ReadFile(entry, root, repo, options, notes, options.MaxSkillBytes - bytesRead, out var overSkillSize);
+                        if (overSkillSize)
+                        {
+                            skippedForSize++;
+                            firstSkippedForSize ??= repo;
+                        }
+                        if (file is null) break;
+                        files.Add(file);
+                        bytesRead += file.Bytes.Length;
                         break;
                     case EntryKind.Symlink:
                         notes.Add(DescribeLink(entry, root, repo));
@@ -124,14 +140,22 @@ public static class SkillLocator
             notes.Add(ScanNotification.Warning("file-count-limit",
                 $"{DisplayPath(rootRepo)} holds more than {options.MaxFilesPerSkill} files; {skippedForCount} were not scanned.", rootRepo));
         }
+        if (skippedForSize > 0)
+        {
+            notes.Add(ScanNotification.Warning("skill-size-limit",
+                $"{DisplayPath(rootRepo)} holds more than {options.MaxSkillBytes:N0} bytes of files; {skippedForSize} were not read (the first: {firstSkippedForSize}).",
+                firstSkippedForSize));
+        }
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         var skill = new Skill(Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)), rootRepo, files);
         skill.Notifications.AddRange(notes);
         return skill;
     }
 
-    private static SkillFile? ReadFile(string path, string root, string repo, IntakeOptions options, List<ScanNotification> notes)
+    private static SkillFile? ReadFile(string path, string root, string repo, IntakeOptions options, List<ScanNotification> notes,
+        long skillBytesLeft, out bool overSkillSize)
     {
+        overSkillSize = false;
         try
         {
             using var stream = new FileStream(path, new FileStreamOptions
@@ -142,6 +166,11 @@ public static class SkillLocator
             {
                 notes.Add(ScanNotification.Warning("file-too-large",
                     $"{repo} is {stream.Length:N0} bytes, over the {options.MaxFileBytes:N0}-byte file size limit; not scanned.", repo));
+                return null;
+            }
+            if (stream.Length > skillBytesLeft)
+            {
+                overSkillSize = true;
                 return null;
             }
             var bytes = new byte[stream.Length];

@@ -29,6 +29,12 @@ public sealed class SkillFile
 
     /// <summary>The file decoded as text (UTF-8 unless a BOM says otherwise; invalid bytes become U+FFFD).</summary>
     public string Text => _text ??= TextDecoding.Decode(Bytes);
+
+    /// <summary>
+    /// Drops the decoded text (two bytes a character) once the skill is analysed; reports decode again the few
+    /// files they quote. A batch keeps every skill's files until it reports.
+    /// </summary>
+    internal void ForgetText() => _text = null;
 }
 
 /// <summary>A skill: a folder (or archive) holding SKILL.md, with every file Intake accepted.</summary>

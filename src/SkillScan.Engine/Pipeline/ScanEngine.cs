@@ -72,6 +72,17 @@ public sealed class ScanEngine
     /// <summary>Whether timings per rule are collected (bench speed); off by default to keep the hot path lean.</summary>
     public bool CollectRuleTimings { get; init; }
 
+    /// <summary>Bytes of the skill's files that a front end parses (what its analysis memory grows with).</summary>
+    public long ParsedBytes(Skill skill)
+    {
+        long bytes = 0;
+        foreach (var file in skill.Files)
+        {
+            if (_frontEnds.ContainsKey(file.Language)) bytes += file.Bytes.Length;
+        }
+        return bytes;
+    }
+
     public SkillResult AnalyzeSkill(Skill skill, CancellationToken cancellationToken = default)
     {
         var timings = new StageTimings();
@@ -88,6 +99,7 @@ public sealed class ScanEngine
         }
 
         var derivedPerFile = new Dictionary<string, int>();
+        var nodes = new NodeBudget();
         while (queue.Count > 0)
         {
             var doc = queue.Dequeue();
@@ -98,7 +110,7 @@ public sealed class ScanEngine
                     doc.File.RepoPath));
                 break;
             }
-            AnalyzeDocument(doc, analysis, queue, derivedPerFile, timings, budget.Token);
+            AnalyzeDocument(doc, analysis, queue, derivedPerFile, nodes, timings, budget.Token);
         }
 
         var findings = new List<Finding>();
@@ -128,6 +140,7 @@ public sealed class ScanEngine
             analysis.Notifications.Add(ScanNotification.Warning("regex-timeout",
                 $"{RegexTimeouts.Count} pattern match(es) in skill {skill.Name} ran out of their time budget and counted as no match; findings may be missing."));
         }
+        foreach (var file in skill.Files) file.ForgetText();
 
         return new SkillResult
         {
@@ -138,10 +151,40 @@ public sealed class ScanEngine
         };
     }
 
+    /// <summary>Syntax nodes held by the documents of the skill being analysed.</summary>
+    private sealed class NodeBudget
+    {
+        public long Used;
+    }
+
+    /// <summary>Most tree-sitter nodes per byte of source seen (`f();` repeated: 1.75); C# counts half a node a character.</summary>
+    private const double MaxNodesPerByte = 1.75;
+
+    private static long CountedNodes(ParsedDocument parsed) =>
+        parsed.TreeSitter is { } tree ? tree.Root.DescendantCount : parsed.Roslyn is not null ? parsed.Document.Text.Length / 2 : 0;
+
+    /// <summary>
+    /// Whether a document fits the skill's node budget. Before parsing, a document is refused only when the skill's
+    /// documents already hold a quarter of the budget and the most nodes its size could make would overflow it: so
+    /// no parse can add a large tree on top of a large analysis, and an ordinary skill is never refused on a guess.
+    /// </summary>
+    private bool FitsBefore(SourceDocument doc, NodeBudget nodes, SkillAnalysis analysis)
+    {
+        if (doc.Language is Language.Markdown) return true;
+        var max = Limits.MaxSyntaxNodesPerSkill;
+        var estimate = doc.Language == Language.CSharp ? doc.Text.Length / 2 : (long)(doc.Utf8.Bytes.Length * MaxNodesPerByte);
+        if (nodes.Used < max / 4 || nodes.Used + estimate <= max) return true;
+        analysis.Notifications.Add(ScanNotification.Warning("syntax-node-limit",
+            $"{Describe(doc)} ({doc.Utf8.Bytes.Length:N0} bytes) could take the skill past its analysis budget of {max:N0} syntax nodes " +
+            $"({nodes.Used:N0} already held by its other documents); not analysed.", doc.File.RepoPath));
+        return false;
+    }
+
     private void AnalyzeDocument(SourceDocument doc, SkillAnalysis analysis, Queue<SourceDocument> queue,
-        Dictionary<string, int> derivedPerFile, StageTimings timings, CancellationToken ct)
+        Dictionary<string, int> derivedPerFile, NodeBudget nodes, StageTimings timings, CancellationToken ct)
     {
         if (!_frontEnds.TryGetValue(doc.Language, out var frontEnd)) return;
+        if (!FitsBefore(doc, nodes, analysis)) return;
         ParsedDocument parsed;
         var parseStart = Stopwatch.GetTimestamp();
         try
@@ -182,6 +225,18 @@ public sealed class ScanEngine
                 timings.ParseByLanguage[doc.Language] = (b + doc.File.Bytes.Length, t + spent);
             }
         }
+
+        var counted = CountedNodes(parsed);
+        if (nodes.Used + counted > Limits.MaxSyntaxNodesPerSkill)
+        {
+            parsed.Dispose();
+            var others = nodes.Used == 0 ? "" : $" (with the {nodes.Used:N0} of the skill's other documents)";
+            analysis.Notifications.Add(ScanNotification.Warning("syntax-node-limit",
+                $"{Describe(doc)} has {counted:N0} syntax nodes{others}, over the skill's analysis budget of {Limits.MaxSyntaxNodesPerSkill:N0}; not analysed.",
+                doc.File.RepoPath));
+            return;
+        }
+        nodes.Used += counted;
 
         var facts = DocumentFacts.Empty;
         if (_extractors.TryGetValue(doc.Language, out var extractor))

@@ -37,6 +37,52 @@ public sealed class ScanRunner
     /// <summary>Results of unchanged skills are read from here instead of analysed (and new ones written); null: no cache.</summary>
     public ResultCache? Cache { get; init; }
 
+    /// <summary>
+    /// Source bytes (files a front end parses) of the skills analysed at the same time: a skill that would take the
+    /// sum over this waits for the others, and one over it alone runs alone. Analysis memory grows with source (a
+    /// skill may hold up to <see cref="Syntax.AnalysisLimits.MaxSyntaxNodesPerSkill"/> nodes, over a gigabyte), so two
+    /// big skills side by side could double the peak; skills of ordinary size (kilobytes) run in parallel as before.
+    /// Results do not depend on it (skills are independent); only the schedule does.
+    /// </summary>
+    public long MaxConcurrentSourceBytes { get; init; } = 1024 * 1024;
+
+    private readonly object _admission = new();
+    private long _bytesInFlight;
+    private int _running;
+
+    private long Admit(Skill skill)
+    {
+        var weight = Math.Min(_engine.ParsedBytes(skill), MaxConcurrentSourceBytes);
+        lock (_admission)
+        {
+            while (_running > 0 && _bytesInFlight + weight > MaxConcurrentSourceBytes) Monitor.Wait(_admission);
+            _bytesInFlight += weight;
+            _running++;
+        }
+        return weight;
+    }
+
+    /// <summary>
+    /// After a big skill (which ran alone): its trees and facts are garbage, and both the GC and glibc would keep the
+    /// pages, so the next big skill's peak would stack on this one's. A compacting collection and a native trim
+    /// cost tens of milliseconds, nothing next to the analysis of megabytes of source.
+    /// </summary>
+    private static void ReleaseMemory()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        TreeSitter.TsParsers.ReleaseFreeMemory();
+    }
+
+    private void Leave(long weight)
+    {
+        lock (_admission)
+        {
+            _bytesInFlight -= weight;
+            _running--;
+            Monitor.PulseAll(_admission);
+        }
+    }
+
     public IReadOnlyList<SkillResult> Run(IReadOnlyList<SkillSource> sources, CancellationToken cancellationToken = default)
     {
         var results = new SkillResult[sources.Count];
@@ -48,9 +94,18 @@ public sealed class ScanRunner
             try
             {
                 var skill = sources[i].Load();
-                result = Cache is { } cache
-                    ? cache.GetOrAnalyze(skill, s => _engine.AnalyzeSkill(s, cancellationToken))
-                    : _engine.AnalyzeSkill(skill, cancellationToken);
+                var weight = Admit(skill);
+                try
+                {
+                    result = Cache is { } cache
+                        ? cache.GetOrAnalyze(skill, s => _engine.AnalyzeSkill(s, cancellationToken))
+                        : _engine.AnalyzeSkill(skill, cancellationToken);
+                }
+                finally
+                {
+                    if (weight >= MaxConcurrentSourceBytes) ReleaseMemory();
+                    Leave(weight);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -71,6 +71,13 @@ public sealed record AnalysisLimits
     /// <summary>Most files a skill may hold before the rest are skipped.</summary>
     public int MaxFilesPerSkill { get; init; } = 20000;
 
+    /// <summary>
+    /// Syntax nodes a skill's parsed documents may hold in all (tree-sitter nodes; a C# document counts half its
+    /// length). Memory follows nodes (100-170 bytes each in the tree, 200-600 with facts and rules): 5 MB of `f`
+    /// lines is 7.8 million nodes and took 3.2 GB. Documents over the budget are not analysed (`syntax-node-limit`).
+    /// </summary>
+    public long MaxSyntaxNodesPerSkill { get; init; } = 2_000_000;
+
     /// <summary>Most findings one rule reports in one file at one severity (counted apart on suppressed lines).</summary>
     public int MaxFindingsPerRuleAndFile { get; init; } = 1000;
 }

@@ -85,7 +85,7 @@ internal static unsafe partial class Native
     internal const string Lib = NativeLibraryLoader.LibraryName;
 
     /// <summary>SKILLSCAN_NATIVE_VERSION in skillscan_native.c that this binding was written against.</summary>
-    internal const int ExpectedNativeVersion = 2;
+    internal const int ExpectedNativeVersion = 3;
 
     // ---- SkillScan's own C helpers (native/src/skillscan_native.c) ----
 
@@ -97,6 +97,9 @@ internal static unsafe partial class Native
 
     [LibraryImport(Lib)]
     internal static partial void skillscan_free(void* ptr);
+
+    [LibraryImport(Lib)]
+    internal static partial int skillscan_release_free_memory();
 
     [LibraryImport(Lib)]
     internal static partial nint skillscan_parse(
