@@ -9,7 +9,8 @@
 # (never without --ignore-scripts: the packages' install scripts would try to build Node addons).
 # The MSBuild project src/SkillScan.TreeSitter runs both steps incrementally; this script can also run by hand.
 #
-# Environment: CC (default cc), CFLAGS (extra flags), SKILLSCAN_NATIVE_JOBS (default: nproc).
+# Environment: CC (default cc), CFLAGS (extra compile flags), LDFLAGS (extra link flags; e.g. -fsanitize=address
+# with CFLAGS=-fsanitize=address, as native/fuzz/run.sh --asan does), SKILLSCAN_NATIVE_JOBS (default: nproc).
 set -euo pipefail
 
 die() {
@@ -75,7 +76,7 @@ fi
 # Objects are reused when they are newer than their source, every file in their include directories and this
 # script and the last npm install, and were built with the same compiler and flags (recorded in obj/flags). So
 # editing native/src/*.c recompiles only that file; a new npm install or another CC/CFLAGS recompiles everything.
-FLAGS_ID="$("$CC" --version 2>/dev/null | head -n1) | ${CFLAGS:-}"
+FLAGS_ID="$("$CC" --version 2>/dev/null | head -n1) | ${CFLAGS:-} | ${LDFLAGS:-}"
 if [[ ! -f "$OBJ/flags" || "$(cat "$OBJ/flags")" != "$FLAGS_ID" ]]; then
   rm -f "$OBJ"/*.o
   printf '%s' "$FLAGS_ID" >"$OBJ/flags"
@@ -101,9 +102,9 @@ for unit in "${UNITS[@]}"; do
 done
 
 compile_one() {
-  local name="$1" src="$2" incs="$3" flags=()
-  local IFS=':'
-  for inc in $incs; do flags+=("-I$inc"); done
+  local name="$1" src="$2" incs="$3" flags=() dirs=()
+  IFS=':' read -ra dirs <<<"$incs"
+  for inc in "${dirs[@]}"; do flags+=("-I$inc"); done
   # shellcheck disable=SC2086 # CFLAGS is a list of flags on purpose
   if ! "$CC" -O2 -fPIC -fvisibility=hidden -w $CFLAGS_EXTRA "${flags[@]}" -c "$src" -o "$OBJ/$name.o.tmp"; then
     echo "native/build.sh: error: compiling $src failed" >&2
@@ -139,7 +140,8 @@ if ((relink == 0)); then
 fi
 
 # Link into a temporary file and rename it, so a failed or interrupted build never leaves a half-written library.
-"$CC" -shared -fPIC -Wl,--no-undefined -Wl,-soname,"$LIB_NAME" -o "$OUT/$LIB_NAME.tmp" "${objects[@]}" \
+# shellcheck disable=SC2086 # LDFLAGS is a list of flags on purpose
+"$CC" -shared -fPIC -Wl,--no-undefined -Wl,-soname,"$LIB_NAME" ${LDFLAGS:-} -o "$OUT/$LIB_NAME.tmp" "${objects[@]}" \
   || die "linking $LIB_NAME failed"
 mv -f "$OUT/$LIB_NAME.tmp" "$OUT/$LIB_NAME"
 echo "native/build.sh: built $OUT/$LIB_NAME ($(stat -c %s "$OUT/$LIB_NAME") bytes) in $(($(date +%s) - start)) s"

@@ -208,6 +208,14 @@ public sealed class ScanEngine
                 $"{Describe(doc)} was not parsed within the {Limits.ParseTimeout.TotalSeconds:0} s parse budget.", doc.File.RepoPath));
             return;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The skill's time budget (or the caller) stopped the parse: a budget, not a parser failure.
+            analysis.Notifications.Add(ScanNotification.Warning("skill-time-budget",
+                $"Analysis stopped after the skill time budget of {Limits.SkillTimeout.TotalSeconds:0} s while parsing {Describe(doc)}; it and later documents were not analysed.",
+                doc.File.RepoPath));
+            return;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             analysis.Notifications.Add(ScanNotification.Warning("parse-failed",

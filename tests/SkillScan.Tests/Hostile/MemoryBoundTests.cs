@@ -65,6 +65,32 @@ public sealed class MemoryBoundTests : IDisposable
     }
 
     [Fact]
+    public void AParseStoppedByTheSkillTimeBudgetIsReportedAsTheBudget()
+    {
+        // It was reported as "parse-failed: The operation was canceled.", which the fuzzer counts as a crash.
+        var engine = new ScanEngine([new ParsesUntilCancelled()], [], [], AnalysisLimits.Default with { SkillTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var result = engine.AnalyzeSkill(new Skill("s", "s", [File("slow.sh", "echo hi\n", Language.Bash)]));
+
+        Assert.DoesNotContain(result.Notifications, n => n.Id == "parse-failed");
+        var notice = Assert.Single(result.Notifications, n => n.Id == "skill-time-budget");
+        Assert.Equal("s/slow.sh", notice.RepoPath);
+        Assert.Contains("while parsing s/slow.sh", notice.Message);
+    }
+
+    /// <summary>A front end whose parse lasts until the skill's budget cancels it.</summary>
+    private sealed class ParsesUntilCancelled : IFrontEnd
+    {
+        public IReadOnlyCollection<Language> Languages { get; } = [Language.Bash];
+
+        public ParsedDocument Parse(SourceDocument document, AnalysisLimits limits, CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested) Thread.Sleep(5);
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    [Fact]
     public void SkillsWithMuchSourceAreNotAnalysedSideBySide()
     {
         var probe = new ConcurrencyProbe();
