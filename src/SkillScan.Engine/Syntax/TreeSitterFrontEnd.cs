@@ -27,7 +27,9 @@ public sealed class TreeSitterFrontEnd : IFrontEnd
         var language = ToTs(document.Language);
         var bytes = document.Utf8.Bytes;
         var tree = TsParsers.Parse(language, bytes, limits.ParseTimeout, cancellationToken);
-        for (var pass = 0; language == TsLanguage.Bash && pass < MaxRepairPasses; pass++)
+        // The join needs a pipeline of three stages, so text with fewer than two '|' is not walked for it.
+        var mayJoin = language == TsLanguage.Bash && bytes.AsSpan().Count((byte)'|') >= 2;
+        for (var pass = 0; mayJoin && pass < MaxRepairPasses; pass++)
         {
             var joins = JoinedLines(tree.Root, bytes);
             if (joins.Count == 0) break;
