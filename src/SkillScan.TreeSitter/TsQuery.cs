@@ -21,6 +21,7 @@ public sealed class TsQuery : IDisposable
 {
     private readonly QueryHandle _handle;
     private readonly Predicate[][] _predicates; // by pattern index
+    private readonly byte[][][][] _requiredTexts; // by pattern index: items that must all occur, each any of its texts
     private readonly string[] _captureNames;
 
     private TsQuery(TsLanguage language, string source, nint query)
@@ -33,6 +34,14 @@ public sealed class TsQuery : IDisposable
         try
         {
             _predicates = ReadPredicates(query, language, source, _captureNames, PatternCount);
+            _requiredTexts = new byte[PatternCount][][][];
+            for (int pattern = 0; pattern < PatternCount; pattern++)
+            {
+                _requiredTexts[pattern] = _predicates[pattern]
+                    .Select(p => p.RequiredTexts(query, pattern))
+                    .OfType<byte[][]>()
+                    .ToArray();
+            }
         }
         catch
         {
@@ -147,6 +156,11 @@ public sealed class TsQuery : IDisposable
         }
 
         tree.ThrowIfDisposed();
+        if (!CanMatchIn(tree.GetBytes(node)))
+        {
+            return [];
+        }
+
         return MatchesIterator(node, tree, timeout, timeoutMicros, ct);
     }
 
@@ -219,6 +233,45 @@ public sealed class TsQuery : IDisposable
         }
 
         return 1;
+    }
+
+    /// <summary>
+    /// False when no pattern can match in <paramref name="source"/> because text its predicates demand is absent:
+    /// `(#eq? @name "fromCharCode")` or `(#any-of? @name "exec" "spawn")` on a capture every match has needs that text
+    /// in the source. A byte search is far cheaper than the query engine's walk (about half a parse), and most
+    /// files lack most rules' names. True when some pattern demands nothing.
+    /// </summary>
+    public bool CanMatchIn(ReadOnlySpan<byte> source)
+    {
+        foreach (byte[][][] items in _requiredTexts)
+        {
+            bool all = true;
+            foreach (byte[][] item in items)
+            {
+                bool any = false;
+                foreach (byte[] text in item)
+                {
+                    if (source.IndexOf(text) >= 0)
+                    {
+                        any = true;
+                        break;
+                    }
+                }
+
+                if (!any)
+                {
+                    all = false;
+                    break;
+                }
+            }
+
+            if (all)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Dispose() => _handle.Dispose();
@@ -502,6 +555,28 @@ public sealed class TsQuery : IDisposable
                 // Backreferences, lookarounds, atomic groups: need the backtracking engine; bound its time.
                 return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             }
+        }
+
+        /// <summary>
+        /// Texts one of which every match of the pattern has in its source, or null: a positive #eq? with a string,
+        /// #any-eq? or #any-of? on a capture present in every match (quantifier one or one-or-more; an optional or
+        /// absent capture makes the predicate hold vacuously).
+        /// </summary>
+        public byte[][]? RequiredTexts(nint query, int pattern)
+        {
+            if (!_positive || (_op == Op.Eq && _literal is null) || _op == Op.Match)
+            {
+                return null;
+            }
+
+            int quantifier = Native.ts_query_capture_quantifier_for_id(query, (uint)pattern, (uint)_capture);
+            if (quantifier is not (3 or 4))
+            {
+                return null;
+            }
+
+            byte[][] texts = _op == Op.Eq ? [_literal!] : _literals!;
+            return texts.Length == 0 || texts.Any(t => t.Length == 0) ? null : texts;
         }
 
         public bool Evaluate(TsQueryCapture[] captures, TsTree tree)

@@ -177,7 +177,9 @@ public static class BenchMarkdown
         sb.AppendLine("Wall time covers intake (reading files), parsing, semantics and rules on all threads. The peak working set is the process's, runtime included.").AppendLine();
 
         sb.AppendLine("### Stages").AppendLine();
-        sb.AppendLine("Time per pass summed over skills and threads (so it can exceed the wall time). Parse time includes derived documents.").AppendLine();
+        sb.AppendLine(Pipeline.StageClock.MeasuresCpuTime
+            ? "CPU time of the analysing threads per pass, summed over skills and threads: other load on the machine does not stretch it, so the ratio holds on a shared machine. Parse time includes derived documents."
+            : "Time per pass summed over skills and threads (so it can exceed the wall time). Parse time includes derived documents.").AppendLine();
         sb.AppendLine("| parse | semantics | rules | (semantics + rules) / parse | target |");
         sb.AppendLine("| ---: | ---: | ---: | ---: | --- |");
         var ratio = stages.AnalysisOverParse;
@@ -200,6 +202,7 @@ public static class BenchMarkdown
         if (top.Count == 0) sb.AppendLine("No rule ran.");
         else
         {
+            sb.AppendLine("Wall time of each rule per pass (a CPU clock costs a system call, too much per rule); read the shares.").AppendLine();
             sb.AppendLine("| rule | name | time per pass | share of rules time |");
             sb.AppendLine("| --- | --- | ---: | ---: |");
             foreach (var r in top) sb.AppendLine(Inv($"| {r.Id} | {r.Name} | {Ms(r.Seconds)} | {r.Share * 100:0.0}% |"));

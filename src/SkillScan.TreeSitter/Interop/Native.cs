@@ -308,6 +308,10 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial byte* ts_query_string_value_for_id(nint query, uint index, uint* length);
 
+    // TSQuantifier: 0 Zero, 1 ZeroOrOne, 2 ZeroOrMore, 3 One, 4 OneOrMore.
+    [LibraryImport(Lib)]
+    internal static partial int ts_query_capture_quantifier_for_id(nint query, uint patternIndex, uint captureIndex);
+
     [LibraryImport(Lib)]
     internal static partial NativePredicateStep* ts_query_predicates_for_pattern(nint query, uint patternIndex, uint* stepCount);
 

@@ -354,6 +354,39 @@ public class TreeSitterBindingTests
         Assert.Empty(query.Matches(tree.Root.NamedChild(1)));
     }
 
+    [Fact]
+    public void TextThePredicatesDemandDecidesWhetherTheQueryRunsAtAll()
+    {
+        using TsQuery query = TsQuery.Compile(TsLanguage.JavaScript, """
+            ((call_expression function: (member_expression object: (identifier) @o property: (property_identifier) @p))
+             (#eq? @o "String") (#eq? @p "fromCharCode"))
+            ((call_expression function: (identifier) @f) (#any-of? @f "eval" "Function"))
+            """);
+
+        Assert.True(query.CanMatchIn("x = String.fromCharCode(1)"u8));
+        Assert.True(query.CanMatchIn("new Function('a')"u8));
+        Assert.False(query.CanMatchIn("String.raw`x`; y.fromCharCod(1)"u8));   // first pattern needs both names
+        Assert.False(query.CanMatchIn("evaluate(x)"u8.Slice(0, 3)));           // only the bytes given count
+
+        // A subtree is searched only within its own bytes, and a match is still found where the text is.
+        using TsTree tree = TsParsers.Parse(TsLanguage.JavaScript, "f(1);\neval(s);\n");
+        Assert.Empty(query.Matches(tree.Root.NamedChild(0)));
+        Assert.Equal("eval", Assert.Single(query.Matches(tree.Root)).Get("f").Text);
+
+        // Predicates that do not demand text: an optional capture, a negative test, a regex, no predicate at all.
+        foreach (string open in new[]
+                 {
+                     "((call_expression function: (identifier)? @f arguments: (arguments)) (#eq? @f \"eval\"))",
+                     "((identifier) @id (#not-eq? @id \"eval\"))",
+                     "((identifier) @id (#match? @id \"^ev\"))",
+                     "(identifier) @id",
+                 })
+        {
+            using TsQuery q = TsQuery.Compile(TsLanguage.JavaScript, open);
+            Assert.True(q.CanMatchIn("x"u8), open);
+        }
+    }
+
     [Theory]
     [InlineData("(call_expression", TsQueryErrorKind.Syntax, 16, 1, 17)]
     [InlineData("(call_expresion) @x", TsQueryErrorKind.NodeType, 1, 1, 2)]

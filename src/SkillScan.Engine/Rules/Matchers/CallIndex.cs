@@ -9,7 +9,7 @@ namespace SkillScan.Rules.Matchers;
 public sealed class IndexedCall
 {
     private readonly ScanSettings _settings;
-    private IReadOnlyList<CallInput>? _inputs;
+    private CallInput[]? _inputs;
     private Destination? _destination;
     private string? _name;
 
@@ -37,7 +37,9 @@ public sealed class IndexedCall
     /// <summary>The command name for shell words (`/usr/bin/curl` → `curl`), else the callee.</summary>
     public string Name => _name ??= ShellWords ? ShellStage.CommandName(Call.Callee) : Call.Callee;
 
-    public IReadOnlyList<CallInput> Inputs => _inputs ??= CallInputs.Of(Call, ShellWords);
+    // An array, not an interface: every rule loops over every call's inputs, and foreach over IReadOnlyList boxes
+    // an enumerator each time (the allocation, and the collections it caused, were 14% of rules time on JS).
+    public CallInput[] Inputs => _inputs ??= [.. CallInputs.Of(Call, ShellWords)];
 
     /// <summary>
     /// Where the call sends to. A request object (`urlopen(req)`, `SendAsync(request)`) takes the destination of the

@@ -12,24 +12,27 @@ public readonly record struct PhraseMatch(int Index, int Length, string Value, s
 
 /// <summary>
 /// A list of phrase patterns from the catalog, compiled into one regex per language group. The patterns are
-/// alternations of words with bounded gaps, so the interpreter runs them in near-linear time; a match timeout
-/// backs that up, so hostile prose can slow a scan but never stall it. (The non-backtracking engine would cost a
-/// second of start-up for these lists on every gate run.)
+/// alternations of words with bounded gaps; each group is a <see cref="TieredRegex"/>: the interpreter, built in
+/// microseconds, for a gate's few kilobytes of prose, the linear engine once a batch has read enough prose to pay
+/// for it (and for any search the interpreter runs out of time on), so hostile prose never stalls a scan.
 /// </summary>
 public sealed class PhraseSet
 {
     public static readonly PhraseSet Empty = new([]);
 
-    private readonly IReadOnlyList<(string Language, bool Imperative, Regex Regex, KeywordFilter? Keywords)> _groups;
+    private readonly IReadOnlyList<(string Language, bool Imperative, TieredRegex Regex, KeywordFilter? Keywords)> _groups;
 
     /// <param name="groups">Per group: its language, whether it must start an instruction, its regex, and the words
     /// its matches need (null when not known): text without them is skipped unread.</param>
-    public PhraseSet(IReadOnlyList<(string Language, bool Imperative, Regex Regex, KeywordFilter? Keywords)> groups)
+    public PhraseSet(IReadOnlyList<(string Language, bool Imperative, TieredRegex Regex, KeywordFilter? Keywords)> groups)
     {
         _groups = groups;
     }
 
     public IEnumerable<string> Languages => _groups.Select(g => g.Language).Distinct();
+
+    /// <summary>The groups' regexes, for tests that compare engines.</summary>
+    public IEnumerable<TieredRegex> Regexes => _groups.Select(g => g.Regex);
 
     private static bool MayMatch(string text, KeywordFilter? keywords, ref string? lower)
     {
@@ -38,7 +41,7 @@ public sealed class PhraseSet
         return keywords.MayMatch(lower);
     }
 
-    /// <summary>Every match, group by group; a group whose matching times out contributes what it found so far.</summary>
+    /// <summary>Every match, group by group.</summary>
     public IReadOnlyList<PhraseMatch> Matches(string text)
     {
         var result = new List<PhraseMatch>();
@@ -46,16 +49,9 @@ public sealed class PhraseSet
         foreach (var (language, imperative, regex, keywords) in _groups)
         {
             if (!MayMatch(text, keywords, ref lower)) continue;
-            try
+            foreach (var m in regex.Matches(text))
             {
-                for (var m = regex.Match(text); m.Success; m = m.NextMatch())
-                {
-                    if (m.Length > 0) result.Add(new PhraseMatch(m.Index, m.Length, m.Value, language, imperative));
-                }
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                // Pathological input: keep the matches found before the budget ran out.
+                if (m.Length > 0) result.Add(new PhraseMatch(m.Index, m.Length, m.Value, language, imperative));
             }
         }
         return result;
@@ -66,15 +62,7 @@ public sealed class PhraseSet
         string? lower = null;
         foreach (var (_, _, regex, keywords) in _groups)
         {
-            if (!MayMatch(text, keywords, ref lower)) continue;
-            try
-            {
-                if (regex.IsMatch(text)) return true;
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                // Treated as no match.
-            }
+            if (MayMatch(text, keywords, ref lower) && regex.IsMatch(text)) return true;
         }
         return false;
     }
@@ -236,7 +224,7 @@ public sealed class InstructionCatalog
     {
         if (node is null) return PhraseSet.Empty;
         if (node is not YamlSequenceNode seq) throw y.Error(node, $"'{key}' must be a list");
-        var groups = new List<(string, bool, Regex, KeywordFilter?)>();
+        var groups = new List<(string, bool, TieredRegex, KeywordFilter?)>();
         var plain = new List<(YamlNode Node, string Pattern)>();
         foreach (var item in seq.Children)
         {
@@ -265,7 +253,7 @@ public sealed class InstructionCatalog
     private static KeywordFilter? Keywords(IReadOnlyList<(YamlNode Node, string Pattern)> patterns) =>
         KeywordFilter.Union(patterns.Select(p => RegexKeywords.Filter(p.Pattern)));
 
-    private static Regex Combine(YamlData y, IReadOnlyList<(YamlNode Node, string Pattern)> patterns)
+    private static TieredRegex Combine(YamlData y, IReadOnlyList<(YamlNode Node, string Pattern)> patterns)
     {
         foreach (var (node, pattern) in patterns)
         {
@@ -278,6 +266,6 @@ public sealed class InstructionCatalog
                 throw y.Error(node, $"invalid pattern '{pattern}': {ex.Message}");
             }
         }
-        return new Regex(string.Join("|", patterns.Select(p => $"(?:{p.Pattern})")), Options, MatchTimeout);
+        return new TieredRegex(string.Join("|", patterns.Select(p => $"(?:{p.Pattern})")), Options, MatchTimeout);
     }
 }

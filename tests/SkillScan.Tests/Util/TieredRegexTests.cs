@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using SkillScan.Semantics.Markdown;
+using SkillScan.Util;
+
+namespace SkillScan.Tests.Util;
+
+/// <summary>
+/// The interpreter-then-linear regex: it moves to the linear engine after enough text, re-runs a timed-out search
+/// there, and — what a scan's determinism rests on — both engines find the same matches for the catalogs' patterns.
+/// </summary>
+public sealed class TieredRegexTests
+{
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline;
+
+    [Fact]
+    public void StaysOnTheInterpreterUntilEnoughTextWasRead()
+    {
+        var regex = new TieredRegex(@"\bcurl\s+-s", Options, TimeSpan.FromSeconds(1));
+        var small = new string('x', 1000) + " curl -s ";
+
+        Assert.Same(regex.Interpreter, regex.For(small));
+        Assert.False(regex.IsPromoted);
+
+        var big = new string('y', (int)TieredRegex.PromoteAfterChars);
+        var engine = regex.For(big);
+
+        Assert.True(regex.IsPromoted);
+        Assert.NotSame(regex.Interpreter, engine);
+        Assert.Equal(RegexOptions.NonBacktracking, engine.Options & RegexOptions.NonBacktracking);
+        Assert.Single(regex.Matches(small));
+    }
+
+    [Fact]
+    public void ATimedOutInterpreterSearchIsRerunOnTheLinearEngine()
+    {
+        // Catastrophic backtracking for the interpreter, linear for NonBacktracking.
+        var regex = new TieredRegex(@"^(a+)+$", RegexOptions.None, TimeSpan.FromMilliseconds(50));
+        var hostile = new string('a', 40) + "!";
+        RegexTimeouts.Reset();
+
+        Assert.Empty(regex.Matches(hostile));
+        Assert.False(regex.IsMatch(hostile));
+        Assert.True(regex.IsMatch(new string('a', 40)));
+        Assert.True(regex.IsPromoted);
+        Assert.Equal(0, RegexTimeouts.Count);
+    }
+
+    [Fact]
+    public void APatternTheLinearEngineCannotRunStaysOnTheInterpreter()
+    {
+        var regex = new TieredRegex(@"(a)\1", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+        regex.For(new string('a', (int)TieredRegex.PromoteAfterChars));
+
+        Assert.False(regex.IsPromoted);
+        Assert.True(regex.IsMatch("xaa"));
+    }
+
+    [Fact]
+    public void BothEnginesFindTheSameMatchesForEveryCatalogPatternOnTheCorpus()
+    {
+        var catalog = InstructionCatalog.Builtin;
+        var sets = typeof(InstructionCatalog).GetProperties()
+            .Where(p => p.PropertyType == typeof(PhraseSet))
+            .Select(p => (p.Name, Set: (PhraseSet)p.GetValue(catalog)!))
+            .Concat(catalog.Declared.Select(d => ($"Declared.{d.Key}", d.Value)))
+            .ToList();
+        var texts = Directory.EnumerateFiles(TestRepo.PathOf("corpus"), "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(TestRepo.PathOf("rules", "fixtures"), "*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".sh", StringComparison.Ordinal) || f.EndsWith(".py", StringComparison.Ordinal))
+            .Select(File.ReadAllText)
+            .ToList();
+        Assert.True(texts.Count > 200, $"only {texts.Count} texts found");
+        // Line by line as well: prose units are short, and anchors behave differently at a text's ends.
+        var inputs = texts.Concat(texts.SelectMany(t => t.Split('\n')).Where(l => l.Length > 0).Distinct()).ToList();
+
+        var compared = 0;
+        foreach (var (name, set) in sets)
+        {
+            foreach (var tiered in set.Regexes)
+            {
+                var linear = new Regex(tiered.Pattern, tiered.Interpreter.Options | RegexOptions.NonBacktracking);
+                foreach (var text in inputs)
+                {
+                    var expected = tiered.Interpreter.Matches(text).Select(m => (m.Index, m.Length));
+                    var actual = linear.Matches(text).Select(m => (m.Index, m.Length));
+                    Assert.True(expected.SequenceEqual(actual), $"{name}: engines differ on «{text[..Math.Min(200, text.Length)]}»");
+                }
+                compared++;
+            }
+        }
+        Assert.True(compared > 40, $"only {compared} groups compared");
+    }
+}
