@@ -18,9 +18,9 @@ public sealed class TextPattern
 
     private readonly Lazy<Regex>? _lazy;
     private readonly Func<string, bool>? _predicate;
-    private readonly RegexLiterals? _literals;
+    private readonly Lazy<RegexLiterals?>? _literals;
 
-    private TextPattern(string source, Lazy<Regex>? regex, Func<string, bool>? predicate, RegexLiterals? literals = null)
+    private TextPattern(string source, Lazy<Regex>? regex, Func<string, bool>? predicate, Lazy<RegexLiterals?>? literals = null)
     {
         Source = source;
         _lazy = regex;
@@ -49,7 +49,7 @@ public sealed class TextPattern
         var options = Options(ignoreCase);
         _ = new Regex(pattern, options, Timeout); // syntax errors surface now, at load, with the pack's file and line
         return new TextPattern(pattern, new Lazy<Regex>(() => CompileRegex(pattern, ignoreCase), LazyThreadSafetyMode.ExecutionAndPublication), null,
-            RegexLiterals.For(pattern, ignoreCase));
+            new Lazy<RegexLiterals?>(() => RegexLiterals.For(pattern, ignoreCase), LazyThreadSafetyMode.PublicationOnly));
     }
 
     private static RegexOptions Options(bool ignoreCase) =>
@@ -72,7 +72,7 @@ public sealed class TextPattern
     public bool IsMatch(string text)
     {
         if (_predicate is not null) return _predicate(text);
-        if (_literals is not null && !_literals.MayMatch(text)) return false;
+        if (_literals?.Value is { } literals && !literals.MayMatch(text)) return false;
         try
         {
             return Compiled.IsMatch(text);
@@ -88,7 +88,7 @@ public sealed class TextPattern
     public bool IsMatch(ReadOnlySpan<char> text)
     {
         if (_predicate is not null) return _predicate(text.ToString());
-        if (_literals is not null && !_literals.MayMatch(text)) return false;
+        if (_literals?.Value is { } literals && !literals.MayMatch(text)) return false;
         try
         {
             return Compiled.IsMatch(text);
@@ -107,7 +107,7 @@ public sealed class TextPattern
             if (_predicate(text)) yield return (0, text.Length, text);
             yield break;
         }
-        if (_literals is not null && !_literals.MayMatch(text)) yield break;
+        if (_literals?.Value is { } literals && !literals.MayMatch(text)) yield break;
         var m = SafeMatch(Compiled, text, 0);
         while (m is { Success: true })
         {
