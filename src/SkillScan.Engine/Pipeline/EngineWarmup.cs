@@ -23,16 +23,26 @@ public static class EngineWarmup
         ```
         """;
 
-    public static Task Start() => Task.Run(() =>
+    private static int _started;
+
+    /// <summary>
+    /// Starts the warm-up, once a process. Not waited for: the scan that follows shares its one-time initialisations
+    /// (each runs once, whichever thread comes first), so the two threads split the work between them.
+    /// </summary>
+    public static void Begin()
     {
-        try
+        if (Interlocked.Exchange(ref _started, 1) != 0) return;
+        Task.Run(() =>
         {
-            var file = new SkillFile("SKILL.md", "warmup/SKILL.md", Encoding.UTF8.GetBytes(SkillMd), Language.Markdown);
-            EngineFactory.Create([]).AnalyzeSkill(new Skill("warmup", "warmup", [file]));
-        }
-        catch (Exception)
-        {
-            // Only a head start: the scan does the same work and reports its own errors.
-        }
-    });
+            try
+            {
+                var file = new SkillFile("SKILL.md", "warmup/SKILL.md", Encoding.UTF8.GetBytes(SkillMd), Language.Markdown);
+                EngineFactory.Create([]).AnalyzeSkill(new Skill("warmup", "warmup", [file]));
+            }
+            catch (Exception)
+            {
+                // Only a head start: the scan does the same work and reports its own errors.
+            }
+        });
+    }
 }

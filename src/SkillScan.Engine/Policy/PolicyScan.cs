@@ -74,15 +74,8 @@ public static class PolicyScan
         if (request.Rules is null)
         {
             // The packs load on this thread while another does the rule-independent start-up work.
-            var warmup = EngineWarmup.Start();
-            try
-            {
-                ruleSet = RuleSet.Load(policy.RulePackFolders.Concat(request.ExtraRuleFolders));
-            }
-            finally
-            {
-                warmup.Wait(cancellationToken);
-            }
+            EngineWarmup.Begin();
+            ruleSet = RuleSet.Load(policy.RulePackFolders.Concat(request.ExtraRuleFolders));
         }
         var available = request.Rules ?? ruleSet!.Rules;
         policy.CheckRuleIds(available.Select(r => r.Descriptor.Id));
