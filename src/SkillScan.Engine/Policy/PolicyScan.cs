@@ -70,7 +70,13 @@ public static class PolicyScan
     public static PolicyScanResult Run(PolicyScanRequest request, CancellationToken cancellationToken = default)
     {
         var policy = request.Policy;
-        var ruleSet = request.Rules is null ? RuleSet.Load(policy.RulePackFolders.Concat(request.ExtraRuleFolders)) : null;
+        RuleSet? ruleSet = null;
+        if (request.Rules is null)
+        {
+            // The packs load on this thread while another does the rule-independent start-up work.
+            EngineWarmup.Begin();
+            ruleSet = RuleSet.Load(policy.RulePackFolders.Concat(request.ExtraRuleFolders));
+        }
         var available = request.Rules ?? ruleSet!.Rules;
         policy.CheckRuleIds(available.Select(r => r.Descriptor.Id));
         var rules = policy.SelectRules(available);

@@ -76,9 +76,10 @@ public static class RulePackLoader
     private static readonly string[] RuleKeys =
         ["id", "name", "category", "severity", "precision", "languages", "summary", "help", "tags", "cwe", "match"];
 
-    public static RulePack Parse(string text, string file)
+    /// <param name="builtin">A pack shipped in the tool: checks that tests make may be deferred (<see cref="YamlData.CheckedByTests"/>).</param>
+    public static RulePack Parse(string text, string file, bool builtin = false)
     {
-        var y = new YamlData(file);
+        var y = new YamlData(file) { CheckedByTests = builtin };
         var root = y.LoadRoot(text);
         y.AllowOnly(root, "pack", "description", "rules");
         var packName = y.RequiredString(root, "pack");
@@ -219,7 +220,7 @@ public sealed class RuleSet
     /// <summary>The packs shipped in the tool (embedded from rules/packs/).</summary>
     public static IReadOnlyList<RulePack> BuiltinPacks() =>
         Semantics.EmbeddedRules.Names("rules/packs/")
-            .Select(n => RulePackLoader.Parse(Semantics.EmbeddedRules.Read(n)!, n))
+            .Select(n => RulePackLoader.Parse(Semantics.EmbeddedRules.Read(n)!, n, builtin: true))
             .ToList();
 
     /// <summary>Every *.yaml pack directly in a folder (extra packs from --rules or the policy).</summary>

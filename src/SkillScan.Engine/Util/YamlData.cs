@@ -37,6 +37,12 @@ public sealed class YamlData
 
     public string File { get; }
 
+    /// <summary>
+    /// The file ships inside the tool and a test checks it whole (the built-in rule packs), so costly validation
+    /// (compiling tree-sitter queries) may wait until first use instead of slowing every start.
+    /// </summary>
+    public bool CheckedByTests { get; init; }
+
     public YamlMappingNode LoadRoot(string text)
     {
         var stream = new YamlStream();

@@ -111,6 +111,28 @@ public class PackLoadingTests
     }
 
     [Fact]
+    public void BuiltinPackCompilesItsQueriesOnFirstUseWithTheSameError()
+    {
+        // Built-in packs skip the costly query compilation at load (start-up); the checks below keep them honest.
+        const string match = "      query:\n        javascript: |\n          (call_expression function: (identifier) @f)\n          (no_such_node_type) @x\n";
+        var pack = RulePackLoader.Parse($"pack: t\nrules:\n{Descriptor}\n    match:\n{match}", "bad.yaml", builtin: true);
+        var ex = Assert.Throws<DataFileException>(() => ((QueryMatcher)pack.Rules[0].Matcher).CompileAll());
+        Assert.Equal(14, ex.Line);
+        Assert.Contains("no_such_node_type", ex.Reason);
+    }
+
+    [Fact]
+    public void EveryBuiltinPackPassesTheChecksItsLoadDefers()
+    {
+        // Loaded as a user pack, a built-in pack gets every check at load, its queries compiled for each language.
+        foreach (var name in EmbeddedRules.Names("rules/packs/"))
+        {
+            var pack = RulePackLoader.Parse(EmbeddedRules.Read(name)!, name);
+            Assert.NotEmpty(pack.Rules);
+        }
+    }
+
+    [Fact]
     public void BadRegexIsRejected()
     {
         var ex = Reject("      text:\n        pattern: '(unclosed'\n");

@@ -24,6 +24,15 @@ public sealed class InstructionCatalogTests
         Assert.True(catalog.Declared.ContainsKey("network"));
     }
 
+    [Fact]
+    public void BuiltinCatalogPassesTheChecksItsLoadDefers()
+    {
+        // The built-in catalog skips each pattern's syntax check at load (start-up) and builds its regexes on first
+        // use; parsed as any other catalog it gets every check now.
+        var catalog = InstructionCatalog.Parse(EmbeddedRules.Read(InstructionCatalog.BuiltinName)!, InstructionCatalog.BuiltinName);
+        Assert.Contains("en", catalog.Override.Languages);
+    }
+
     [Theory]
     [InlineData("override:\n  - '(unclosed'\n", "invalid pattern")]
     [InlineData("override:\n  - language: en\n    patterns: ['ok']\n    extra: 1\n", "unknown key 'extra'")]

@@ -12,8 +12,10 @@ namespace SkillScan.Pinning.Manifests;
 /// </summary>
 public sealed class NuGetReader : IManifestReader
 {
-    private static readonly Regex ScriptReference = new(@"^[ \t]*#r[ \t]+""nuget:[ \t]*(?<name>[^,""]+?)[ \t]*(,[ \t]*(?<version>[^""]*?)[ \t]*)?""",
-        RegexOptions.Multiline | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+    // Built on first use (a .csx file): the linear engine costs milliseconds to build, and `Accepts`, asked of every
+    // file, would otherwise build it in the static constructor.
+    private static readonly Lazy<Regex> ScriptReference = new(() => new(@"^[ \t]*#r[ \t]+""nuget:[ \t]*(?<name>[^,""]+?)[ \t]*(,[ \t]*(?<version>[^""]*?)[ \t]*)?""",
+        RegexOptions.Multiline | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant));
 
     private static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj", ".props", ".targets"];
 
@@ -33,7 +35,7 @@ public sealed class NuGetReader : IManifestReader
     private static void ReadScript(PinningContext context, SkillFile file)
     {
         var document = context.Document(file);
-        foreach (Match m in ScriptReference.Matches(file.Text))
+        foreach (Match m in ScriptReference.Value.Matches(file.Text))
         {
             var name = m.Groups["name"];
             var version = m.Groups["version"];

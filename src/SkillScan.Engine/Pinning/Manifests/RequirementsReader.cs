@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using SkillScan.Model;
 using SkillScan.Pinning.Commands;
 using SkillScan.Pinning.Versions;
+using SkillScan.Util;
 
 namespace SkillScan.Pinning.Manifests;
 
@@ -14,8 +15,9 @@ public sealed class RequirementsReader : IManifestReader
 {
     private const int MaxIncludeDepth = 8;
 
-    private static readonly Regex FileName = new(@"^([\w.-]*[-_.])?requirements([-_.][\w.-]*)?\.(txt|in)$",
-        RegexOptions.IgnoreCase | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+    // Matched against file names (short), so the backtracking engine: the linear one costs ~20 ms to build for `\w`,
+    // paid by every scan since every file is asked.
+    private static readonly ShortTextRegex FileName = new(@"^([\w.-]*[-_.])?requirements([-_.][\w.-]*)?\.(txt|in)$", ignoreCase: true);
 
     private static readonly HashSet<string> ValueFlags = new(StringComparer.Ordinal)
     {

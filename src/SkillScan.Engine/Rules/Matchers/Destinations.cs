@@ -29,7 +29,7 @@ public sealed record Destination(string? Url, string? Host, string? Path, IReadO
 public static class Destinations
 {
     /// <summary>URLs with a scheme anywhere in a text.</summary>
-    public static IEnumerable<Match> FindUrls(string text) => Url.Matches(text);
+    public static IEnumerable<Match> FindUrls(string text) => Url.Value.Matches(text);
 
     /// <summary>
     /// Host names without a scheme (optionally followed by a path), for indicator lists such as tunnels. A host must
@@ -37,12 +37,12 @@ public static class Destinations
     /// `$(whoami).x.oast.fun`, `${id}.ngrok.io`.
     /// </summary>
     public static IEnumerable<(int Index, string Value)> FindBareHosts(string text) =>
-        BareHost.Matches(text).Select(m => (m.Groups["h"].Index, m.Groups["h"].Value));
+        BareHost.Value.Matches(text).Select(m => (m.Groups["h"].Index, m.Groups["h"].Value));
 
     /// <summary>Classifies a URL ("https://host:port/path?q").</summary>
     public static Destination? FromUrl(string url, Indicators indicators, ScanSettings settings)
     {
-        var m = UrlParts.Match(url);
+        var m = UrlParts.Value.Match(url);
         if (!m.Success) return null;
         var scheme = m.Groups["scheme"].Value.ToLowerInvariant();
         var host = m.Groups["host"].Value.Trim('[', ']').TrimEnd('.');
@@ -77,16 +77,16 @@ public static class Destinations
                 if (FromUrl(u.Value, indicators, settings) is { } d) return d;
             }
             var word = constant.Trim();
-            if (allowBareHost && BareHostOnly.IsMatch(word)) return FromHost(word, indicators, settings);
+            if (allowBareHost && BareHostOnly.Value.IsMatch(word)) return FromHost(word, indicators, settings);
             return null;
         }
         // Not constant: only a URL at the very start fixes the host — of the partly folded string, else of the source text.
-        if (value.Shape is { } shape && LeadingUrl.Match(shape) is { Success: true } known) return FromUrl(known.Groups["url"].Value, indicators, settings);
-        var lead = LeadingUrl.Match(value.Text);
+        if (value.Shape is { } shape && LeadingUrl.Value.Match(shape) is { Success: true } known) return FromUrl(known.Groups["url"].Value, indicators, settings);
+        var lead = LeadingUrl.Value.Match(value.Text);
         if (lead.Success) return FromUrl(lead.Groups["url"].Value, indicators, settings);
         if (allowBareHost)
         {
-            var bare = LeadingHost.Match(value.Text);
+            var bare = LeadingHost.Value.Match(value.Text);
             if (bare.Success) return FromHost(bare.Groups["host"].Value, indicators, settings);
         }
         return null;
@@ -140,13 +140,13 @@ public static class Destinations
         ip = IPAddress.None;
         if (host.Length == 0) return false;
         if (host.Contains(':')) return IPAddress.TryParse(host, out ip!) && ip.AddressFamily == AddressFamily.InterNetworkV6;
-        if (DottedQuad.IsMatch(host)) return IPAddress.TryParse(host, out ip!);
-        if (DecimalIp.IsMatch(host) && ulong.TryParse(host, out var n) && n is >= 16777216 and <= uint.MaxValue)
+        if (DottedQuad.Value.IsMatch(host)) return IPAddress.TryParse(host, out ip!);
+        if (DecimalIp.Value.IsMatch(host) && ulong.TryParse(host, out var n) && n is >= 16777216 and <= uint.MaxValue)
         {
             ip = new IPAddress(BitConverter.GetBytes(IPAddress.HostToNetworkOrder((int)(uint)n)));
             return true;
         }
-        if (HexIp.IsMatch(host) && ulong.TryParse(host[2..], System.Globalization.NumberStyles.HexNumber, null, out var h) && h <= uint.MaxValue)
+        if (HexIp.Value.IsMatch(host) && ulong.TryParse(host[2..], System.Globalization.NumberStyles.HexNumber, null, out var h) && h <= uint.MaxValue)
         {
             ip = new IPAddress(BitConverter.GetBytes(IPAddress.HostToNetworkOrder((int)(uint)h)));
             return true;
@@ -173,7 +173,7 @@ public static class Destinations
     }
 
     private static bool IsHostLike(string host) =>
-        host.Length is > 0 and <= 253 && (HostChars.IsMatch(host) || (host.Contains(':') && IPAddress.TryParse(host, out _)));
+        host.Length is > 0 and <= 253 && (HostChars.Value.IsMatch(host) || (host.Contains(':') && IPAddress.TryParse(host, out _)));
 
     private static string StripPort(string hostPort)
     {
@@ -182,17 +182,18 @@ public static class Destinations
         return colon > 0 && hostPort.IndexOf(':') == colon ? hostPort[..colon] : hostPort;
     }
 
-    // Linear-time engines only: these run over whole files of hostile text.
+    // Linear-time engines only: these run over whole files of hostile text. Each is built on first use: the linear
+    // engine costs 1-20 ms a pattern to build, and a skill without URLs or hosts needs few of them.
     private const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
 
-    private static readonly Regex Url = new(@"(?i)\b(?:https?|wss?|ftp)://(?:[^\s""'`<>\\()\[\]{}|^]+|\[[0-9a-f:.]+\])+", Linear);
-    private static readonly Regex UrlParts = new(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#\s]*@)?(?<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s]+)(?::\d*)?(?<path>[^?#\s]*)", Linear);
-    private static readonly Regex LeadingUrl = new(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\$?@?""|""?\$\()?\s*(?<url>(?:https?|wss?|ftp)://[A-Za-z0-9.\-\[\]:]+(?:[/?#][^\s""'`]*)?)", Linear);
-    private static readonly Regex LeadingHost = new(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\(\s*[""'])(?<host>(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})[""':/]", Linear);
-    private static readonly Regex BareHost = new(@"(?i)(?:^|[^\w.@/-]|[)}]\.)(?<h>(?:[a-z0-9][a-z0-9-]{0,62}\.)+[a-z]{2,24}(?::\d{1,5})?(?:/[^\s""'`<>\\()\[\]{}|^]*)?)", Linear);
-    private static readonly Regex BareHostOnly = new(@"^(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?::\d{1,5})?(?:/\S*)?$", Linear);
-    private static readonly Regex DottedQuad = new(@"^\d{1,3}(\.\d{1,3}){3}$", Linear);
-    private static readonly Regex DecimalIp = new(@"^\d{8,10}$", Linear);
-    private static readonly Regex HexIp = new(@"^0[xX][0-9a-fA-F]{1,8}$", Linear);
-    private static readonly Regex HostChars = new(@"^[A-Za-z0-9._-]+$", Linear);
+    private static readonly Lazy<Regex> Url = new(() => new(@"(?i)\b(?:https?|wss?|ftp)://(?:[^\s""'`<>\\()\[\]{}|^]+|\[[0-9a-f:.]+\])+", Linear));
+    private static readonly Lazy<Regex> UrlParts = new(() => new(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#\s]*@)?(?<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s]+)(?::\d*)?(?<path>[^?#\s]*)", Linear));
+    private static readonly Lazy<Regex> LeadingUrl = new(() => new(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\$?@?""|""?\$\()?\s*(?<url>(?:https?|wss?|ftp)://[A-Za-z0-9.\-\[\]:]+(?:[/?#][^\s""'`]*)?)", Linear));
+    private static readonly Lazy<Regex> LeadingHost = new(() => new(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\(\s*[""'])(?<host>(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})[""':/]", Linear));
+    private static readonly Lazy<Regex> BareHost = new(() => new(@"(?i)(?:^|[^\w.@/-]|[)}]\.)(?<h>(?:[a-z0-9][a-z0-9-]{0,62}\.)+[a-z]{2,24}(?::\d{1,5})?(?:/[^\s""'`<>\\()\[\]{}|^]*)?)", Linear));
+    private static readonly Lazy<Regex> BareHostOnly = new(() => new(@"^(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?::\d{1,5})?(?:/\S*)?$", Linear));
+    private static readonly Lazy<Regex> DottedQuad = new(() => new(@"^\d{1,3}(\.\d{1,3}){3}$", Linear));
+    private static readonly Lazy<Regex> DecimalIp = new(() => new(@"^\d{8,10}$", Linear));
+    private static readonly Lazy<Regex> HexIp = new(() => new(@"^0[xX][0-9a-fA-F]{1,8}$", Linear));
+    private static readonly Lazy<Regex> HostChars = new(() => new(@"^[A-Za-z0-9._-]+$", Linear));
 }

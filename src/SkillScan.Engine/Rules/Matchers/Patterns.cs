@@ -10,6 +10,7 @@ namespace SkillScan.Rules.Matchers;
 /// Regexes use the linear-time engine; a pattern that needs backtracking features gets a 1-second match timeout
 /// and a timed-out match counts as no match. The linear engine is built on first use: its construction costs about
 /// 10 ms a pattern, and a small skill touches few of the packs' hundreds of patterns (start-up is the gate's cost).
+/// Text holding none of the literals every match needs (<see cref="RegexLiterals"/>) is not searched at all.
 /// </summary>
 public sealed class TextPattern
 {
@@ -17,12 +18,14 @@ public sealed class TextPattern
 
     private readonly Lazy<Regex>? _lazy;
     private readonly Func<string, bool>? _predicate;
+    private readonly Lazy<RegexLiterals?>? _literals;
 
-    private TextPattern(string source, Lazy<Regex>? regex, Func<string, bool>? predicate)
+    private TextPattern(string source, Lazy<Regex>? regex, Func<string, bool>? predicate, Lazy<RegexLiterals?>? literals = null)
     {
         Source = source;
         _lazy = regex;
         _predicate = predicate;
+        _literals = literals;
     }
 
     public string Source { get; }
@@ -45,7 +48,8 @@ public sealed class TextPattern
         }
         var options = Options(ignoreCase);
         _ = new Regex(pattern, options, Timeout); // syntax errors surface now, at load, with the pack's file and line
-        return new TextPattern(pattern, new Lazy<Regex>(() => CompileRegex(pattern, ignoreCase), LazyThreadSafetyMode.ExecutionAndPublication), null);
+        return new TextPattern(pattern, new Lazy<Regex>(() => CompileRegex(pattern, ignoreCase), LazyThreadSafetyMode.ExecutionAndPublication), null,
+            new Lazy<RegexLiterals?>(() => RegexLiterals.For(pattern, ignoreCase), LazyThreadSafetyMode.PublicationOnly));
     }
 
     private static RegexOptions Options(bool ignoreCase) =>
@@ -68,6 +72,7 @@ public sealed class TextPattern
     public bool IsMatch(string text)
     {
         if (_predicate is not null) return _predicate(text);
+        if (_literals?.Value is { } literals && !literals.MayMatch(text)) return false;
         try
         {
             return Compiled.IsMatch(text);
@@ -83,6 +88,7 @@ public sealed class TextPattern
     public bool IsMatch(ReadOnlySpan<char> text)
     {
         if (_predicate is not null) return _predicate(text.ToString());
+        if (_literals?.Value is { } literals && !literals.MayMatch(text)) return false;
         try
         {
             return Compiled.IsMatch(text);
@@ -101,6 +107,7 @@ public sealed class TextPattern
             if (_predicate(text)) yield return (0, text.Length, text);
             yield break;
         }
+        if (_literals?.Value is { } literals && !literals.MayMatch(text)) yield break;
         var m = SafeMatch(Compiled, text, 0);
         while (m is { Success: true })
         {

@@ -8,10 +8,12 @@ using YamlDotNet.RepresentationModel;
 namespace SkillScan.Rules.Matchers;
 
 /// <summary>
-/// `query:` — raw tree-sitter queries, one per language, for syntax the fact model does not describe. Compiled
-/// when the pack loads, so a bad query is rejected with the pack file, the line inside the query and the error.
-/// The capture `@finding` marks the reported span (else the first capture). `typescript` also serves TSX unless
-/// a `tsx` query is given.
+/// `query:` — raw tree-sitter queries, one per language, for syntax the fact model does not describe. A pack given
+/// with --rules or a policy has its queries compiled when it loads, so a bad query is rejected with the pack file,
+/// the line inside the query and the error. The built-in packs' queries are compiled on first use instead (a test
+/// compiles them all): tree-sitter analyses the grammar for every query, tens of milliseconds a language, and the
+/// gate on a small skill meets one or two languages. The capture `@finding` marks the reported span (else the
+/// first capture). `typescript` also serves TSX unless a `tsx` query is given.
 /// <code>
 /// query:
 ///   javascript: |
@@ -39,45 +41,58 @@ public sealed class QueryMatcherKind : IMatcherKind
         var r = new SpecReader(yaml, rule, Key);
         var m = r.Mapping(spec, "'query'");
         r.AllowOnly(m, [.. LanguageKeys.Keys, "message"]);
-        var queries = new Dictionary<Language, TsQuery>();
+        var queries = new Dictionary<Language, Lazy<TsQuery>>();
         foreach (var (k, v) in m.Children)
         {
             var key = ((YamlScalarNode)k).Value!;
             if (key == "message") continue;
             var text = (v as YamlScalarNode)?.Value ?? throw r.Error(v, $"the {key} query must be a string");
             var language = LanguageKeys[key];
-            queries[language] = Compile(r, (YamlScalarNode)v, language, text);
-            if (language == Language.TypeScript && r.Get(m, "tsx") is null) queries[Language.Tsx] = Compile(r, (YamlScalarNode)v, Language.Tsx, text);
+            queries[language] = Deferred(r, (YamlScalarNode)v, language, text);
+            if (language == Language.TypeScript && r.Get(m, "tsx") is null) queries[Language.Tsx] = Deferred(r, (YamlScalarNode)v, Language.Tsx, text);
         }
         if (queries.Count == 0) throw r.Error(m, $"give at least one query, keyed by language ({string.Join(", ", LanguageKeys.Keys)})");
-        return new QueryMatcher(queries, MessageTemplate.Parse(r, m));
+        var matcher = new QueryMatcher(queries, MessageTemplate.Parse(r, m));
+        if (!yaml.CheckedByTests) matcher.CompileAll();
+        return matcher;
     }
 
-    private static TsQuery Compile(SpecReader r, YamlScalarNode node, Language language, string text)
+    /// <summary>The query compiled on first use (once, whichever thread asks first); an error names the pack's line.</summary>
+    private static Lazy<TsQuery> Deferred(SpecReader r, YamlScalarNode node, Language language, string text)
     {
-        try
+        var file = r.Yaml.File;
+        var ruleId = r.Rule.Id;
+        // Block scalars (| or >) start on the line after their indicator.
+        var firstLine = node.Start.Line + (node.Style is ScalarStyle.Literal or ScalarStyle.Folded ? 1 : 0);
+        return new Lazy<TsQuery>(() =>
         {
-            return TsQuery.Compile(TreeSitterFrontEnd.ToTs(language), text);
-        }
-        catch (TsQueryException ex)
-        {
-            // Block scalars (| or >) start on the line after their indicator.
-            var firstLine = node.Start.Line + (node.Style is ScalarStyle.Literal or ScalarStyle.Folded ? 1 : 0);
-            var line = firstLine + ex.Line - 1;
-            var reason = ex.Message.Split('\n')[0];
-            throw new DataFileException(r.Yaml.File, line, ex.Column, $"rule {r.Rule.Id} (query): {reason}");
-        }
+            try
+            {
+                return TsQuery.Compile(TreeSitterFrontEnd.ToTs(language), text);
+            }
+            catch (TsQueryException ex)
+            {
+                var reason = ex.Message.Split('\n')[0];
+                throw new DataFileException(file, firstLine + ex.Line - 1, ex.Column, $"rule {ruleId} (query): {reason}");
+            }
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 }
 
-public sealed class QueryMatcher(IReadOnlyDictionary<Language, TsQuery> queries, MessageTemplate? message) : PackMatcher
+public sealed class QueryMatcher(IReadOnlyDictionary<Language, Lazy<TsQuery>> queries, MessageTemplate? message) : PackMatcher
 {
+    /// <summary>Compiles every language's query now (a pack is being validated); throws <see cref="DataFileException"/>.</summary>
+    public void CompileAll()
+    {
+        foreach (var query in queries.Values) _ = query.Value;
+    }
+
     public override void Run(MatchRun run)
     {
         foreach (var doc in run.Documents)
         {
             if (doc.Parsed.TreeSitter is not { } tree || !queries.TryGetValue(doc.Document.Language, out var query)) continue;
-            foreach (var match in query.Matches(tree.Root))
+            foreach (var match in query.Value.Matches(tree.Root))
             {
                 var node = match.Get("finding");
                 if (node.IsNull && match.Captures.Count > 0) node = match.Captures[0].Node;

@@ -20,11 +20,11 @@ public sealed class PhraseSet
 {
     public static readonly PhraseSet Empty = new([]);
 
-    private readonly IReadOnlyList<(string Language, bool Imperative, TieredRegex Regex, KeywordFilter? Keywords)> _groups;
+    private readonly IReadOnlyList<(string Language, bool Imperative, Lazy<TieredRegex> Regex, KeywordFilter? Keywords)> _groups;
 
-    /// <param name="groups">Per group: its language, whether it must start an instruction, its regex, and the words
-    /// its matches need (null when not known): text without them is skipped unread.</param>
-    public PhraseSet(IReadOnlyList<(string Language, bool Imperative, TieredRegex Regex, KeywordFilter? Keywords)> groups)
+    /// <param name="groups">Per group: its language, whether it must start an instruction, its regex (built on first
+    /// use), and the words its matches need (null when not known): text without them is skipped unread.</param>
+    public PhraseSet(IReadOnlyList<(string Language, bool Imperative, Lazy<TieredRegex> Regex, KeywordFilter? Keywords)> groups)
     {
         _groups = groups;
     }
@@ -32,7 +32,7 @@ public sealed class PhraseSet
     public IEnumerable<string> Languages => _groups.Select(g => g.Language).Distinct();
 
     /// <summary>The groups' regexes, for tests that compare engines.</summary>
-    public IEnumerable<TieredRegex> Regexes => _groups.Select(g => g.Regex);
+    public IEnumerable<TieredRegex> Regexes => _groups.Select(g => g.Regex.Value);
 
     private static bool MayMatch(string text, KeywordFilter? keywords, ref string? lower)
     {
@@ -49,7 +49,7 @@ public sealed class PhraseSet
         foreach (var (language, imperative, regex, keywords) in _groups)
         {
             if (!MayMatch(text, keywords, ref lower)) continue;
-            foreach (var m in regex.Matches(text))
+            foreach (var m in regex.Value.Matches(text))
             {
                 if (m.Length > 0) result.Add(new PhraseMatch(m.Index, m.Length, m.Value, language, imperative));
             }
@@ -62,7 +62,7 @@ public sealed class PhraseSet
         string? lower = null;
         foreach (var (_, _, regex, keywords) in _groups)
         {
-            if (MayMatch(text, keywords, ref lower) && regex.IsMatch(text)) return true;
+            if (MayMatch(text, keywords, ref lower) && regex.Value.IsMatch(text)) return true;
         }
         return false;
     }
@@ -85,7 +85,7 @@ public sealed class InstructionCatalog
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
     private static readonly Lazy<InstructionCatalog> BuiltinValue = new(() =>
-        Parse(EmbeddedRules.Read(BuiltinName) ?? throw new InvalidOperationException($"{BuiltinName} is not embedded"), BuiltinName));
+        Parse(EmbeddedRules.Read(BuiltinName) ?? throw new InvalidOperationException($"{BuiltinName} is not embedded"), BuiltinName, builtin: true));
 
     public static InstructionCatalog Builtin => BuiltinValue.Value;
 
@@ -142,9 +142,11 @@ public sealed class InstructionCatalog
     public IReadOnlyList<string> Brands { get; private init; } = [];
     public IReadOnlySet<string> CommandWords { get; private init; } = new HashSet<string>();
 
-    public static InstructionCatalog Parse(string text, string file)
+    /// <param name="builtin">The catalog shipped in the tool: each pattern's own syntax check is left to a test, and
+    /// each list's regex is built on first use (start-up; a small skill's prose reaches few lists).</param>
+    public static InstructionCatalog Parse(string text, string file, bool builtin = false)
     {
-        var y = new YamlData(file);
+        var y = new YamlData(file) { CheckedByTests = builtin };
         var root = y.LoadRoot(text);
         y.AllowOnly(root, Keys);
 
@@ -224,7 +226,7 @@ public sealed class InstructionCatalog
     {
         if (node is null) return PhraseSet.Empty;
         if (node is not YamlSequenceNode seq) throw y.Error(node, $"'{key}' must be a list");
-        var groups = new List<(string, bool, TieredRegex, KeywordFilter?)>();
+        var groups = new List<(string, bool, Lazy<TieredRegex>, KeywordFilter?)>();
         var plain = new List<(YamlNode Node, string Pattern)>();
         foreach (var item in seq.Children)
         {
@@ -253,8 +255,10 @@ public sealed class InstructionCatalog
     private static KeywordFilter? Keywords(IReadOnlyList<(YamlNode Node, string Pattern)> patterns) =>
         KeywordFilter.Union(patterns.Select(p => RegexKeywords.Filter(p.Pattern)));
 
-    private static TieredRegex Combine(YamlData y, IReadOnlyList<(YamlNode Node, string Pattern)> patterns)
+    private static Lazy<TieredRegex> Combine(YamlData y, IReadOnlyList<(YamlNode Node, string Pattern)> patterns)
     {
+        var combined = new Lazy<TieredRegex>(() => new TieredRegex(string.Join("|", patterns.Select(p => $"(?:{p.Pattern})")), Options, MatchTimeout));
+        if (y.CheckedByTests) return combined;
         foreach (var (node, pattern) in patterns)
         {
             try
@@ -266,6 +270,7 @@ public sealed class InstructionCatalog
                 throw y.Error(node, $"invalid pattern '{pattern}': {ex.Message}");
             }
         }
-        return new TieredRegex(string.Join("|", patterns.Select(p => $"(?:{p.Pattern})")), Options, MatchTimeout);
+        _ = combined.Value;
+        return combined;
     }
 }
