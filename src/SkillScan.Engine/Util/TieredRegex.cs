@@ -18,9 +18,16 @@ public sealed class TieredRegex
     /// <summary>Text searched (in characters, all threads) before the linear engine is built.</summary>
     public const long PromoteAfterChars = 256 * 1024;
 
+    /// <summary>
+    /// The interpreter's time budget per search, whatever the caller's: past it the search moves to the linear engine
+    /// (same matches), so a hostile text costs at most this much per pattern before linear time takes over.
+    /// </summary>
+    public static readonly TimeSpan InterpreterBudget = TimeSpan.FromMilliseconds(50);
+
     private readonly RegexOptions _options;
     private readonly TimeSpan _timeout;
     private Regex? _linear;
+    private Regex? _patient; // the interpreter with the caller's whole budget, for patterns the linear engine cannot run
     private int _linearState; // 0 not built, 1 being built or built, 2 not supported by the pattern
     private long _charsRead;
 
@@ -30,7 +37,7 @@ public sealed class TieredRegex
         Pattern = pattern;
         _options = options & ~RegexOptions.NonBacktracking;
         _timeout = timeout;
-        Interpreter = new Regex(pattern, _options, timeout);
+        Interpreter = new Regex(pattern, _options, timeout < InterpreterBudget ? timeout : InterpreterBudget);
     }
 
     public string Pattern { get; }
@@ -45,10 +52,13 @@ public sealed class TieredRegex
     /// search that takes the total past <see cref="PromoteAfterChars"/> builds the linear engine; other threads keep
     /// using the interpreter meanwhile rather than wait.
     /// </summary>
-    public Regex For(string text)
+    public Regex For(string text) => For(text.Length);
+
+    /// <summary>As <see cref="For(string)"/>, for a text of <paramref name="length"/> characters.</summary>
+    public Regex For(int length)
     {
         if (Volatile.Read(ref _linear) is { } linear) return linear;
-        if (Interlocked.Add(ref _charsRead, text.Length) >= PromoteAfterChars && Volatile.Read(ref _linearState) == 0)
+        if (Interlocked.Add(ref _charsRead, length) >= PromoteAfterChars && Volatile.Read(ref _linearState) == 0)
         {
             return BuildLinear() ?? Interpreter;
         }
@@ -56,28 +66,33 @@ public sealed class TieredRegex
     }
 
     /// <summary>
-    /// For a search the interpreter gave up on: the linear engine (built now when needed), or null when the pattern
-    /// uses something only a backtracking engine supports.
+    /// For a search the interpreter gave up on: the linear engine (built now when needed), or, when the pattern uses
+    /// something only a backtracking engine supports, the interpreter with the caller's whole time budget. Null when
+    /// that one timed out too.
     /// </summary>
     public Regex? AfterTimeout(Regex timedOut)
     {
         if (!ReferenceEquals(timedOut, Interpreter)) return null;
         if (Volatile.Read(ref _linear) is { } linear) return linear;
-        return BuildLinear() ?? SpinForLinear();
+        if ((BuildLinear() ?? SpinForLinear()) is { } built) return built;
+        if (_timeout <= InterpreterBudget) return null;
+        return Volatile.Read(ref _patient) ?? Interlocked.CompareExchange(ref _patient, new Regex(Pattern, _options, _timeout), null) ?? _patient;
     }
 
-    /// <summary>Every match: an interpreter search that runs out of time is re-run on the linear engine; a linear
-    /// search that runs out of time keeps what it found and counts as a regex timeout (the skill is incomplete).</summary>
+    /// <summary>Every match: an interpreter search that runs out of time goes on from where it was on the linear
+    /// engine; a linear search that runs out of time keeps what it found and counts as a regex timeout (the skill
+    /// is incomplete).</summary>
     public IReadOnlyList<Match> Matches(string text)
     {
         var regex = For(text);
-        while (true)
+        var found = new List<Match>();
+        var start = 0;
+        while (start <= text.Length)
         {
-            var found = new List<Match>();
+            Match m;
             try
             {
-                for (var m = regex.Match(text); m.Success; m = m.NextMatch()) found.Add(m);
-                return found;
+                m = regex.Match(text, start);
             }
             catch (RegexMatchTimeoutException)
             {
@@ -87,15 +102,22 @@ public sealed class TieredRegex
                     continue;
                 }
                 RegexTimeouts.Record();
-                return found;
+                break;
             }
+            if (!m.Success) break;
+            found.Add(m);
+            start = m.Length == 0 ? m.Index + 1 : m.Index + m.Length;
         }
+        return found;
     }
 
     /// <summary>Whether the pattern matches; timeouts handled as in <see cref="Matches"/> (a last timeout is no match).</summary>
-    public bool IsMatch(string text)
+    public bool IsMatch(string text) => IsMatch(text.AsSpan());
+
+    /// <summary>As <see cref="IsMatch(string)"/>, on text not copied out of its document.</summary>
+    public bool IsMatch(ReadOnlySpan<char> text)
     {
-        var regex = For(text);
+        var regex = For(text.Length);
         while (true)
         {
             try

@@ -154,7 +154,7 @@ public sealed class RegexLiteralsTests
     }
 
     /// <summary>Short strings with regex syntax in the shipped packs and catalogs.</summary>
-    private static IEnumerable<string> PatternLikeStrings()
+    internal static IEnumerable<string> PatternLikeStrings()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(TestRepo.PathOf("rules"), "*.yaml", SearchOption.AllDirectories))

@@ -91,4 +91,48 @@ public sealed class TieredRegexTests
         }
         Assert.True(compared > 40, $"only {compared} groups compared");
     }
+
+    [Fact]
+    public void BothEnginesFindTheSameMatchesForEveryPackPatternOnTheCorpus()
+    {
+        var texts = Directory.EnumerateFiles(TestRepo.PathOf("corpus"), "*", SearchOption.AllDirectories)
+            .Select(File.ReadAllText).Where(t => !t.Contains('\0')).ToList();
+        var compared = 0;
+        foreach (var pattern in RegexLiteralsTests.PatternLikeStrings())
+        {
+            foreach (var ignoreCase in new[] { false, true })
+            {
+                var options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
+                Regex interpreter, linear;
+                try
+                {
+                    interpreter = new Regex(pattern, options, TimeSpan.FromSeconds(5));
+                    linear = new Regex(pattern, options | RegexOptions.NonBacktracking);
+                }
+                catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+                {
+                    continue; // not a regex, or one only the interpreter runs (then there is nothing to switch to)
+                }
+                foreach (var text in texts)
+                {
+                    var expected = interpreter.Matches(text).Select(m => (m.Index, m.Length));
+                    var actual = linear.Matches(text).Select(m => (m.Index, m.Length));
+                    Assert.True(expected.SequenceEqual(actual), $"'{pattern}' (ignoreCase {ignoreCase}): engines differ on «{text[..Math.Min(200, text.Length)]}»");
+                }
+                compared++;
+            }
+        }
+        Assert.True(compared > 300, $"only {compared} patterns compared");
+    }
+
+    [Fact]
+    public void AMatchListGoesOnOnTheLinearEngineWhereTheInterpreterGaveUp()
+    {
+        // The first word matches quickly; the hostile tail makes the interpreter time out on the second search.
+        var regex = new TieredRegex(@"\bok\b|^(a+)+$", RegexOptions.Multiline, TimeSpan.FromSeconds(5));
+        var text = "ok\n" + new string('a', 40) + "!\nok";
+
+        Assert.Equal([0, text.Length - 2], regex.Matches(text).Select(m => m.Index));
+        Assert.True(regex.IsPromoted);
+    }
 }

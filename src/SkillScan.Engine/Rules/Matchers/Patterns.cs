@@ -1,41 +1,45 @@
 using System.Text;
-using SkillScan.Util;
 using System.Text.RegularExpressions;
+using SkillScan.Util;
 
 namespace SkillScan.Rules.Matchers;
 
 /// <summary>
 /// A text test in a matcher spec: a regular expression (searched, not anchored; write `(?i)` for case-insensitive),
 /// or a named predicate written `@name` (`@secret-env`: a secret-looking environment variable name).
-/// Regexes use the linear-time engine; a pattern that needs backtracking features gets a 1-second match timeout
-/// and a timed-out match counts as no match. The linear engine is built on first use: its construction costs about
-/// 10 ms a pattern, and a small skill touches few of the packs' hundreds of patterns (start-up is the gate's cost).
+/// Regexes start on .NET's interpreter and move to the linear-time engine once they have read enough text to pay
+/// for building it (<see cref="TieredRegex"/>); an interpreter search that runs past 50 ms is finished on the linear
+/// engine, so hostile text cannot make a pattern backtrack for long. A pattern that needs backtracking features
+/// gets a 1-second budget, and a timed-out match counts as no match (the skill is marked incomplete).
 /// Text holding none of the literals every match needs (<see cref="RegexLiterals"/>) is not searched at all.
 /// </summary>
 public sealed class TextPattern
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
-    private readonly Lazy<Regex>? _lazy;
+    private readonly TieredRegex? _regex;
     private readonly Func<string, bool>? _predicate;
     private readonly Lazy<RegexLiterals?>? _literals;
 
-    private TextPattern(string source, Lazy<Regex>? regex, Func<string, bool>? predicate, Lazy<RegexLiterals?>? literals = null)
+    private TextPattern(string source, TieredRegex? regex, Func<string, bool>? predicate, Lazy<RegexLiterals?>? literals = null)
     {
         Source = source;
-        _lazy = regex;
+        _regex = regex;
         _predicate = predicate;
         _literals = literals;
     }
 
     public string Source { get; }
 
-    private Regex Compiled => _lazy!.Value;
-
     /// <summary>Named predicates a spec may use instead of a regex.</summary>
     public static IReadOnlyList<string> NamedPredicates { get; } = ["@secret-env"];
 
-    /// <summary>Compiles a pattern; the error message says what is wrong (the caller adds file and line).</summary>
+    /// <summary>
+    /// Compiles a pattern; the error message says what is wrong (the caller adds file and line). The pattern runs
+    /// as a <see cref="TieredRegex"/>: the interpreter (built at once, which is also the syntax check at load) until
+    /// it has read enough text to pay for the linear engine (2–10 ms to build a pattern; a batch scan built all of
+    /// them in its first second, a gate only needs a few kilobytes searched).
+    /// </summary>
     public static TextPattern Create(string pattern, bool ignoreCase = false)
     {
         if (pattern.StartsWith('@'))
@@ -46,15 +50,15 @@ public sealed class TextPattern
                 _ => throw new ArgumentException($"unknown named pattern '{pattern}'; known: {string.Join(", ", NamedPredicates)}"),
             };
         }
-        var options = Options(ignoreCase);
-        _ = new Regex(pattern, options, Timeout); // syntax errors surface now, at load, with the pack's file and line
-        return new TextPattern(pattern, new Lazy<Regex>(() => CompileRegex(pattern, ignoreCase), LazyThreadSafetyMode.ExecutionAndPublication), null,
+        return new TextPattern(pattern, new TieredRegex(pattern, Options(ignoreCase), Timeout), null,
             new Lazy<RegexLiterals?>(() => RegexLiterals.For(pattern, ignoreCase), LazyThreadSafetyMode.PublicationOnly));
     }
 
     private static RegexOptions Options(bool ignoreCase) =>
         RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
 
+    /// <summary>A regex for the engine's own fixed patterns: the linear engine, or (lookarounds, backreferences) the
+    /// backtracking one bounded in time.</summary>
     public static Regex CompileRegex(string pattern, bool ignoreCase = false)
     {
         var options = Options(ignoreCase);
@@ -64,7 +68,6 @@ public sealed class TextPattern
         }
         catch (NotSupportedException)
         {
-            // Lookarounds or backreferences: the backtracking engine, bounded in time.
             return new Regex(pattern, options, Timeout);
         }
     }
@@ -73,15 +76,7 @@ public sealed class TextPattern
     {
         if (_predicate is not null) return _predicate(text);
         if (_literals?.Value is { } literals && !literals.MayMatch(text)) return false;
-        try
-        {
-            return Compiled.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            RegexTimeouts.Record();
-            return false;
-        }
+        return _regex!.IsMatch(text);
     }
 
     /// <summary>As <see cref="IsMatch(string)"/>, on text that is not copied out of its document.</summary>
@@ -89,14 +84,7 @@ public sealed class TextPattern
     {
         if (_predicate is not null) return _predicate(text.ToString());
         if (_literals?.Value is { } literals && !literals.MayMatch(text)) return false;
-        try
-        {
-            return Compiled.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
+        return _regex!.IsMatch(text);
     }
 
     /// <summary>Matches of a regex pattern (a named predicate yields one whole-text match when it holds).</summary>
@@ -108,27 +96,7 @@ public sealed class TextPattern
             yield break;
         }
         if (_literals?.Value is { } literals && !literals.MayMatch(text)) yield break;
-        var m = SafeMatch(Compiled, text, 0);
-        while (m is { Success: true })
-        {
-            yield return (m.Index, m.Length, m.Value);
-            var next = m.Length == 0 ? m.Index + 1 : m.Index + m.Length;
-            if (next > text.Length) yield break;
-            m = SafeMatch(Compiled, text, next);
-        }
-    }
-
-    private static Match? SafeMatch(Regex regex, string text, int start)
-    {
-        try
-        {
-            return regex.Match(text, start);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            RegexTimeouts.Record();
-            return null;
-        }
+        foreach (var m in _regex!.Matches(text)) yield return (m.Index, m.Length, m.Value);
     }
 
     public override string ToString() => Source;
