@@ -80,12 +80,7 @@ public sealed class TieredRegexTests
             foreach (var tiered in set.Regexes)
             {
                 var linear = new Regex(tiered.Pattern, tiered.Interpreter.Options | RegexOptions.NonBacktracking);
-                foreach (var text in inputs)
-                {
-                    var expected = tiered.Interpreter.Matches(text).Select(m => (m.Index, m.Length));
-                    var actual = linear.Matches(text).Select(m => (m.Index, m.Length));
-                    Assert.True(expected.SequenceEqual(actual), $"{name}: engines differ on «{text[..Math.Min(200, text.Length)]}»");
-                }
+                AssertSameMatches(tiered.Interpreter, linear, inputs, name);
                 compared++;
             }
         }
@@ -113,16 +108,21 @@ public sealed class TieredRegexTests
                 {
                     continue; // not a regex, or one only the interpreter runs (then there is nothing to switch to)
                 }
-                foreach (var text in texts)
-                {
-                    var expected = interpreter.Matches(text).Select(m => (m.Index, m.Length));
-                    var actual = linear.Matches(text).Select(m => (m.Index, m.Length));
-                    Assert.True(expected.SequenceEqual(actual), $"'{pattern}' (ignoreCase {ignoreCase}): engines differ on «{text[..Math.Min(200, text.Length)]}»");
-                }
+                AssertSameMatches(interpreter, linear, texts, $"'{pattern}' (ignoreCase {ignoreCase})");
                 compared++;
             }
         }
         Assert.True(compared > 300, $"only {compared} patterns compared");
+    }
+
+    private static void AssertSameMatches(Regex interpreter, Regex linear, IEnumerable<string> texts, string what)
+    {
+        foreach (var text in texts)
+        {
+            var expected = interpreter.Matches(text).Select(m => (m.Index, m.Length));
+            var actual = linear.Matches(text).Select(m => (m.Index, m.Length));
+            Assert.True(expected.SequenceEqual(actual), $"{what}: engines differ on «{text[..Math.Min(200, text.Length)]}»");
+        }
     }
 
     [Fact]
