@@ -55,6 +55,27 @@ public sealed class PolicyAndDogfoodTests
     }
 
     [Fact]
+    public void TrustedPublishersCoverEverySkillTheyPublish()
+    {
+        // allow.publishers was read from skillscan.yml but no rule used it; now it trusts the owner's skill installs.
+        var skills = Run(new ScanSettings { TrustedPublishers = ["Someone"] }, Files).Where(f => f.Rule.Id == "SS4011").ToList();
+        Assert.Equal("weather", Quote(Assert.Single(skills)));
+        Assert.Equal(2, Run(new ScanSettings { TrustedPublishers = ["someone-else"] }, Files).Count(f => f.Rule.Id == "SS4011"));
+    }
+
+    [Theory]
+    [InlineData("acme", "github:acme/skill", true)]
+    [InlineData("ACME", "clawhub:acme/skill", true)]
+    [InlineData("acme", "github:acme-evil/skill", false)]
+    [InlineData("acme", "github:evil/acme", false)]
+    [InlineData("acme", "clawhub:acme", false)]
+    [InlineData("", "github:acme/skill", false)]
+    public void PublishersMatchTheSourcesOwner(string pattern, string source, bool trusted)
+    {
+        Assert.Equal(trusted, SkillScan.Pinning.Detectors.PolicyPatterns.MatchesPublisher(pattern, source));
+    }
+
+    [Fact]
     public void PinningNeverBlocks()
     {
         Assert.All(PinningPack.Rules, r => Assert.True(r.Descriptor.Severity <= Severity.Medium, r.Descriptor.Id));

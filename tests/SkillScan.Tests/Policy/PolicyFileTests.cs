@@ -191,6 +191,25 @@ public sealed class PolicyFileTests : IDisposable
     }
 
     [Fact]
+    public void RemainingMessagesNameTheirPosition()
+    {
+        // The messages no other test covered: an entry without 'rule', a reason that is not text, an empty
+        // rule-pack item, a key given twice.
+        var noRule = Refused("rules:\n  disable:\n    - reason: x\n");
+        Assert.Equal((3L, 7L), (noRule.Line, noRule.Column));
+        Assert.Equal("rules.disable entry: missing required key 'rule' (a rule id such as SS1001)", noRule.Reason);
+        var listReason = Refused("rules:\n  disable:\n    - rule: SS1001\n      reason: [a, b]\n");
+        Assert.Equal((4L, 15L), (listReason.Line, listReason.Column));
+        Assert.Equal("rules.disable entry: 'reason' must be text", listReason.Reason);
+        var emptyPack = Refused("rule-packs: [\"\"]\n");
+        Assert.Equal((1L, 14L), (emptyPack.Line, emptyPack.Column));
+        Assert.Equal("'rule-packs' items must be folder paths", emptyPack.Reason);
+        var twice = Refused("fail-level: error\nfail-level: warning\n");
+        Assert.Equal(2L, twice.Line);
+        Assert.Equal("invalid YAML: Duplicate key fail-level", twice.Reason);
+    }
+
+    [Fact]
     public void WrongVersionIsRefused()
     {
         Assert.Equal("'version' must be 1 (the only policy format so far)", Refused("version: 2\n").Reason);

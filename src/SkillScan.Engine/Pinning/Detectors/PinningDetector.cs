@@ -5,7 +5,8 @@ namespace SkillScan.Pinning.Detectors;
 
 /// <summary>
 /// A pinning rule's detector: reports the skill's pinning issues of one kind (computed once per skill by
-/// <see cref="PinningAnalysis"/>), minus what the policy allows (AllowedPackages, TrustedSources, AllowedDomains).
+/// <see cref="PinningAnalysis"/>), minus what the policy allows (AllowedPackages, TrustedSources, TrustedPublishers,
+/// AllowedDomains).
 /// </summary>
 public abstract class PinningDetector : IBuiltinDetector
 {
@@ -36,6 +37,7 @@ public abstract class PinningDetector : IBuiltinDetector
     public static bool PolicyAllows(PinIssue issue, ScanSettings settings) =>
         (issue.Package is { } package && settings.AllowedPackages.Any(p => PolicyPatterns.MatchesPackage(p, package))) ||
         (issue.Source is { } source && settings.TrustedSources.Any(p => PolicyPatterns.MatchesSource(p, source))) ||
+        (issue.Source is { } owned && settings.TrustedPublishers.Any(p => PolicyPatterns.MatchesPublisher(p, owned))) ||
         (issue.Domain is { } domain && settings.AllowedDomains.Any(d => PolicyPatterns.MatchesDomain(d, domain)));
 }
 
@@ -57,6 +59,18 @@ public static class PolicyPatterns
         var p = pattern.Trim().TrimEnd('*');
         return source.StartsWith(p, StringComparison.OrdinalIgnoreCase) &&
                (source.Length == p.Length || p.EndsWith('/') || p.EndsWith(':') || source[p.Length] is '/' or '#' or '@');
+    }
+
+    /// <summary>
+    /// `acme` trusts every skill its owner publishes: `github:acme/x`, `clawhub:acme/x` (the segment between the
+    /// source kind and the first `/`, compared case-insensitively). A bare registry slug names no publisher.
+    /// </summary>
+    public static bool MatchesPublisher(string pattern, string source)
+    {
+        var colon = source.IndexOf(':');
+        var slash = source.IndexOf('/', colon + 1);
+        var p = pattern.Trim();
+        return p.Length > 0 && slash > colon + 1 && source.AsSpan(colon + 1, slash - colon - 1).Equals(p, StringComparison.OrdinalIgnoreCase);
     }
 
     public static bool MatchesDomain(string pattern, string host)
