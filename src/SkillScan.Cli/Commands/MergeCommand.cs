@@ -46,12 +46,6 @@ public sealed class MergeCommand : ICliCommand
                 SarifMerge.Merge(logs).WriteTo(w);
                 w.Flush();
                 buffer.WriteByte((byte)'\n');
-                // Shards each under GitHub's limit can merge into a log over it; say so before the upload fails.
-                var gzipped = SarifWriter.GzippedSize(buffer.ToArray(), SarifWriter.MaxGzippedBytes);
-                if (gzipped > SarifWriter.MaxGzippedBytes)
-                {
-                    Console.Error.WriteLine($"skillscan: warning: the merged SARIF log is {gzipped / 1_000_000.0:0.0} MB gzipped, over GitHub's 10 MB upload limit; upload the shards' logs separately, each with its own category.");
-                }
             }
             using var stream = output is null ? Console.OpenStandardOutput() : File.Create(output);
             buffer.Position = 0;

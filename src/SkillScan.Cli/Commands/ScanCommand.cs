@@ -203,19 +203,6 @@ public sealed class ScanCommand : ICliCommand
     internal static bool UseColor(bool outputRedirected, string? noColor, string? term) =>
         !outputRedirected && string.IsNullOrEmpty(noColor) && term != "dumb";
 
-    /// <summary>A log trimmed or still too big for GitHub's upload limit is said on stderr too: CI logs show it before the upload fails.</summary>
-    internal static void WarnAboutSize(SarifOutcome outcome)
-    {
-        if (outcome.OverLimit)
-        {
-            Console.Error.WriteLine($"skillscan: warning: the SARIF log is {outcome.Bytes / 1_000_000.0:0.0} MB gzipped, over GitHub's 10 MB upload limit even without code flows and snippets; split the scan (--shard K/N, one category per shard) or narrow it.");
-        }
-        else if (outcome.Detail != SarifDetail.Full)
-        {
-            Console.Error.WriteLine($"skillscan: warning: the SARIF log was over GitHub's 10 MB gzipped upload limit; it was written without {(outcome.Detail == SarifDetail.NoCodeFlows ? "code flows" : "code flows and snippets")} (see its sarif-size notification).");
-        }
-    }
-
     private static void WriteReport(ScanRequest request, ScanResult result, ReportOptions options)
     {
         Stream stream;
@@ -232,7 +219,7 @@ public sealed class ScanCommand : ICliCommand
             switch (request.Format)
             {
                 case "sarif":
-                    WarnAboutSize(SarifWriter.Write(stream, result, options));
+                    SarifWriter.Write(stream, result, options);
                     break;
                 case "json":
                     JsonReport.Write(stream, result, options);

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using SkillScan.Findings;
 using SkillScan.Model;
@@ -31,117 +30,34 @@ public static class SarifWriter
 
     private const int MaxSnippet = 1_000;
 
-    /// <summary>
-    /// GitHub rejects an upload whose gzipped SARIF is larger than "10 MB"; read as 10^7 bytes, the smaller of the
-    /// two readings, so a log this writer accepts is never rejected for size.
-    /// </summary>
-    public const long MaxGzippedBytes = 10_000_000;
-
-    public static byte[] ToBytes(ScanResult result, ReportOptions options, long maxGzippedBytes = MaxGzippedBytes)
+    public static byte[] ToBytes(ScanResult result, ReportOptions options)
     {
         using var stream = new MemoryStream();
-        Write(stream, result, options, maxGzippedBytes);
+        Write(stream, result, options);
         return stream.ToArray();
     }
 
-    /// <summary>
-    /// Writes the log. Over <paramref name="maxGzippedBytes"/> gzipped, it is written again with less detail — first
-    /// without code flows, then also without snippets and context regions (results, locations and fingerprints are
-    /// what GitHub needs to show and track alerts) — and a warning notification says what was left out and how to
-    /// keep it. The outcome tells the caller whether the log still does not fit.
-    /// </summary>
-    public static SarifOutcome Write(Stream stream, ScanResult result, ReportOptions options, long maxGzippedBytes = MaxGzippedBytes)
+    public static void Write(Stream stream, ScanResult result, ReportOptions options)
     {
         var model = new ReportModel(result, options);
-        var detail = SarifDetail.Full;
-        var bytes = Serialize(model, detail, null);
-        var gzipped = GzippedSize(bytes, maxGzippedBytes);
-        var fullSize = gzipped;
-        while (gzipped > maxGzippedBytes && detail != SarifDetail.Locations)
-        {
-            detail = detail == SarifDetail.Full ? SarifDetail.NoCodeFlows : SarifDetail.Locations;
-            bytes = Serialize(model, detail, new SizeNote(fullSize, maxGzippedBytes, StillOver: false));
-            gzipped = GzippedSize(bytes, maxGzippedBytes);
-        }
-        if (gzipped > maxGzippedBytes)
-        {
-            bytes = Serialize(model, detail, new SizeNote(fullSize, maxGzippedBytes, StillOver: true));
-            gzipped = GzippedSize(bytes, maxGzippedBytes);
-        }
-        stream.Write(bytes);
-        return new SarifOutcome(gzipped, detail, gzipped > maxGzippedBytes);
-    }
-
-    /// <summary>The gzipped size of a log, or its plain size when that is already small enough to fit (no need to compress).</summary>
-    public static long GzippedSize(byte[] bytes, long limit)
-    {
-        // gzip adds at most ~0.1% plus a header to incompressible data; text this far under the limit always fits.
-        if (bytes.LongLength < limit - limit / 100) return bytes.LongLength;
-        using var counter = new CountingStream();
-        using (var gzip = new GZipStream(counter, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(bytes);
-        return counter.Length;
-    }
-
-    /// <summary>The log at a given detail, without a size note (tests of what each detail keeps).</summary>
-    internal static byte[] ToBytes(ScanResult result, ReportOptions options, SarifDetail detail) =>
-        Serialize(new ReportModel(result, options), detail, null);
-
-    private static byte[] Serialize(ReportModel model, SarifDetail detail, SizeNote? note)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = SafeJsonEncoder.Instance }))
-        {
-            w.WriteStartObject();
-            w.WriteString("$schema", SchemaUri);
-            w.WriteString("version", "2.1.0");
-            w.WriteStartArray("runs");
-            WriteRun(w, model, detail, note);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = SafeJsonEncoder.Instance });
+        w.WriteStartObject();
+        w.WriteString("$schema", SchemaUri);
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        WriteRun(w, model);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
         stream.WriteByte((byte)'\n');
-        return stream.ToArray();
     }
 
-    /// <summary>Why a log was written with less detail: its full size and the limit.</summary>
-    private sealed record SizeNote(long FullGzippedBytes, long Limit, bool StillOver)
-    {
-        public ScanNotification ToNotification(SarifDetail detail)
-        {
-            var left = detail == SarifDetail.NoCodeFlows ? "code flows were" : "code flows, snippets and context regions were";
-            var mb = (double)FullGzippedBytes / 1_000_000;
-            var limit = (double)Limit / 1_000_000;
-            var fit = StillOver ? $"{left} left out, and the log is still over the limit: GitHub will reject it." : $"{left} left out to fit.";
-            return ScanNotification.Warning("sarif-size",
-                $"The SARIF log came to {mb:0.0} MB gzipped, over GitHub's upload limit of {limit:0.#} MB; {fit} " +
-                "To keep everything, split the scan (--shard K/N, each shard uploaded with its own category) or narrow it (paths in skillscan.yml, --exclude-suppressed).");
-        }
-    }
-
-    /// <summary>A write-only stream that only counts bytes (the gzipped size without keeping the gzipped bytes).</summary>
-    private sealed class CountingStream : Stream
-    {
-        private long _length;
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
-    }
-
-    private static void WriteRun(Utf8JsonWriter w, ReportModel model, SarifDetail detail, SizeNote? note)
+    private static void WriteRun(Utf8JsonWriter w, ReportModel model)
     {
         var (findings, dropped) = Cap(model);
         w.WriteStartObject();
         WriteTool(w, model);
-        WriteInvocation(w, model, dropped, note?.ToNotification(detail));
+        WriteInvocation(w, model, dropped);
         if (model.Options.RootDirectory is { } root)
         {
             w.WriteStartObject("originalUriBaseIds");
@@ -161,7 +77,7 @@ public static class SarifWriter
         }
         w.WriteString("columnKind", "utf16CodeUnits");
         w.WriteStartArray("results");
-        foreach (var (skill, finding) in findings) WriteResult(w, model, skill, finding, detail);
+        foreach (var (skill, finding) in findings) WriteResult(w, model, skill, finding);
         foreach (var absent in model.Absent) WriteAbsent(w, model, absent);
         w.WriteEndArray();
         w.WriteStartObject("properties");
@@ -251,10 +167,9 @@ public static class SarifWriter
         return tags.Take(10).ToList();
     }
 
-    private static void WriteInvocation(Utf8JsonWriter w, ReportModel model, int droppedResults, ScanNotification? sizeNote)
+    private static void WriteInvocation(Utf8JsonWriter w, ReportModel model, int droppedResults)
     {
         var notifications = model.Notifications.ToList();
-        if (sizeNote is not null) notifications.Add(sizeNote);
         if (droppedResults > 0)
         {
             notifications.Add(ScanNotification.Error("results-truncated",
@@ -325,9 +240,8 @@ public static class SarifWriter
         w.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, ReportModel model, SkillResult skill, Finding f, SarifDetail detail)
+    private static void WriteResult(Utf8JsonWriter w, ReportModel model, SkillResult skill, Finding f)
     {
-        var snippets = detail != SarifDetail.Locations;
         var location = f.Location;
         w.WriteStartObject();
         w.WriteString("ruleId", f.Rule.Id);
@@ -339,8 +253,8 @@ public static class SarifWriter
         w.WriteStartObject();
         w.WriteStartObject("physicalLocation");
         WriteArtifact(w, location.RepoPath);
-        WriteRegion(w, location.Region, snippets ? ReportModel.RegionText(f.Document.File, location.Region, MaxSnippet) : null);
-        if (snippets && ContextRegion(f.Document.File, location.Region) is var (context, contextText))
+        WriteRegion(w, location.Region, ReportModel.RegionText(f.Document.File, location.Region, MaxSnippet));
+        if (ContextRegion(f.Document.File, location.Region) is var (context, contextText))
         {
             w.WritePropertyName("contextRegion");
             WriteRegionObject(w, context, contextText);
@@ -371,7 +285,7 @@ public static class SarifWriter
             w.WriteEndArray();
         }
 
-        if (detail == SarifDetail.Full && f.Flow is { Count: > 0 } flow) WriteCodeFlow(w, flow);
+        if (f.Flow is { Count: > 0 } flow) WriteCodeFlow(w, flow);
 
         if (f.Suppression is { } suppression)
         {
@@ -563,15 +477,3 @@ public static class SarifWriter
 
     private static string DisplayPath(string repoPath) => repoPath.Length == 0 ? "." : repoPath;
 }
-
-/// <summary>How much of each result a SARIF log carries, from everything down to what GitHub needs to show alerts.</summary>
-public enum SarifDetail
-{
-    Full,
-    NoCodeFlows,
-    Locations,
-}
-
-/// <summary>What <see cref="SarifWriter.Write"/> wrote: the gzipped size (or the plain size when far under the limit),
-/// the detail kept, and whether the log is still over GitHub's limit.</summary>
-public sealed record SarifOutcome(long Bytes, SarifDetail Detail, bool OverLimit);

@@ -166,63 +166,6 @@ public sealed class SarifWriterTests : IDisposable
     }
 
     [Fact]
-    public void EachLevelOfDetailKeepsTheResultsAndDropsWhatItSays()
-    {
-        var scan = TestScans.Run();
-        var options = new ReportOptions { RootDirectory = TestScans.DataRoot, Outcome = scan.Outcome };
-        var full = SarifWriter.ToBytes(scan.Result, options, SarifDetail.Full);
-        var noFlows = SarifWriter.ToBytes(scan.Result, options, SarifDetail.NoCodeFlows);
-        var locations = SarifWriter.ToBytes(scan.Result, options, SarifDetail.Locations);
-
-        Assert.Equal(full, SarifWriter.ToBytes(scan.Result, options));   // under the limit: everything, no note
-        Assert.Contains(Results(full), r => r.TryGetProperty("codeFlows", out _));
-        Assert.DoesNotContain(Results(noFlows), r => r.TryGetProperty("codeFlows", out _));
-        Assert.Contains(Results(noFlows), HasSnippet);
-        Assert.DoesNotContain(Results(locations), r => r.TryGetProperty("codeFlows", out _) || HasSnippet(r)
-            || r.GetProperty("locations")[0].GetProperty("physicalLocation").TryGetProperty("contextRegion", out _));
-        foreach (var trimmed in new[] { noFlows, locations })
-        {
-            Assert.Equal(Results(full).Select(Identity), Results(trimmed).Select(Identity));
-        }
-
-        static string Identity(JsonElement r)
-        {
-            var region = r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
-            var at = string.Join(":", new[] { "startLine", "startColumn", "endLine", "endColumn" }.Select(k => region.GetProperty(k).GetInt32()));
-            return $"{r.GetProperty("ruleId").GetString()} {at} {(r.TryGetProperty("partialFingerprints", out var p) ? p.GetRawText() : "")}";
-        }
-    }
-
-    [Fact]
-    public void ALogThatCannotFitGitHubsSizeLimitIsWrittenWithLeastDetailAndSaysSo()
-    {
-        var scan = TestScans.Run();
-        var options = new ReportOptions { RootDirectory = TestScans.DataRoot, Outcome = scan.Outcome };
-        var stream = new MemoryStream();
-
-        var outcome = SarifWriter.Write(stream, scan.Result, options, maxGzippedBytes: 100);
-
-        Assert.Equal(SarifDetail.Locations, outcome.Detail);
-        Assert.True(outcome.OverLimit);
-        var log = stream.ToArray();
-        Assert.DoesNotContain(Results(log), r => r.TryGetProperty("codeFlows", out _) || HasSnippet(r));
-        var note = Run(log).GetProperty("invocations")[0].GetProperty("toolExecutionNotifications").EnumerateArray()
-            .Single(n => n.GetProperty("descriptor").GetProperty("id").GetString() == "sarif-size");
-        Assert.Equal("warning", note.GetProperty("level").GetString());
-        var text = note.GetProperty("message").GetProperty("text").GetString()!;
-        Assert.Contains("code flows, snippets and context regions were left out", text);
-        Assert.Contains("GitHub will reject it", text);
-        Assert.Contains("--shard", text);
-
-        var path = Path.Combine(_dir, "trimmed.sarif");
-        File.WriteAllBytes(path, log);
-        Assert.DoesNotContain(SarifValidator.Validate(path), r => r.Level == "error");
-    }
-
-    private static bool HasSnippet(JsonElement result) =>
-        result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").TryGetProperty("snippet", out _);
-
-    [Fact]
     public void FixesAndEvidenceAreWritten()
     {
         var results = Results(Sarif(TestScans.Run())).ToList();
