@@ -390,4 +390,13 @@ public sealed class SarifWriterTests : IDisposable
         Assert.Equal(SarifWithin(1_000, threads: 1).Log, SarifWithin(1_000, threads: 4).Log);
     }
 
+    [Fact]
+    public void TooLargeWarningIsOneLineNamingTheFileAndTheRemedy()
+    {
+        var warning = SkillScan.Cli.Commands.ScanCommand.TooLargeWarning(new SarifSize(12_345_678, SarifWriter.MaxGzippedBytes), "out.sarif");
+        Assert.DoesNotContain('\n', warning);
+        Assert.StartsWith("skillscan: warning: out.sarif is 12,345,678 bytes gzipped", warning);
+        Assert.Contains("limit of 10,000,000", warning);
+        Assert.Contains("--shard K/N", warning);
+    }
 }
