@@ -240,7 +240,7 @@ public sealed class ScanCommand : ICliCommand
     /// fails. The log's own notification says the same.
     /// </summary>
     internal static string TooLargeWarning(SarifSize size, string output) =>
-        $"skillscan: warning: {output} is {SarifWriter.Bytes(size.GzippedBytes)} bytes gzipped even without code flows and snippets, "
-        + $"over GitHub's upload limit of {SarifWriter.Bytes(size.Limit)}: code scanning will reject it. "
+        $"skillscan: warning: {output} is {SarifWriter.Grouped(size.GzippedBytes)} bytes gzipped even without code flows and snippets, "
+        + $"over GitHub's upload limit of {SarifWriter.Grouped(size.Limit)}: code scanning will reject it. "
         + "Scan in shards (--shard K/N) uploaded under separate categories, add --exclude-suppressed, or scan a narrower path.";
 }

@@ -93,15 +93,15 @@ public static class SarifWriter
     {
         var dropped = detail == Detail.NoCodeFlows ? "code flows" : "code flows, snippets and context regions";
         var outcome = reduced <= limit
-            ? $"about {Bytes(reduced)} bytes, under the limit"
-            : $"still about {Bytes(reduced)} bytes, so GitHub will reject the upload";
+            ? $"about {Grouped(reduced)} bytes, under the limit"
+            : $"still about {Grouped(reduced)} bytes, so GitHub will reject the upload";
         return ScanNotification.Warning("sarif-too-large",
-            $"The log was {Bytes(original)} bytes gzipped, over GitHub's upload limit of {Bytes(limit)}; every result is kept, but {dropped} were left out: {outcome}. " +
+            $"The log was {Grouped(original)} bytes gzipped, over GitHub's upload limit of {Grouped(limit)}; every result is kept, but {dropped} were left out: {outcome}. " +
             "To keep them, scan in shards (--shard K/N) uploaded under separate categories, add --exclude-suppressed, scan a narrower path, or write --format json");
     }
 
-    /// <summary>A byte count with thousands separators, the same on every machine (the log must not depend on the culture).</summary>
-    public static string Bytes(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+    /// <summary>A number with thousands separators, the same on every machine (the log must not depend on the culture).</summary>
+    public static string Grouped(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     private static byte[] Serialize(ReportModel model, Detail detail, ScanNotification? sizeNote)
     {
@@ -241,7 +241,7 @@ public static class SarifWriter
         if (droppedResults > 0)
         {
             notifications.Add(ScanNotification.Error("results-truncated",
-                $"The scan found more results than GitHub accepts in one run ({MaxResults:N0}); the {droppedResults:N0} least severe were left out. Narrow the scan (paths in skillscan.yml) or split it into categories."));
+                $"The scan found more results than GitHub accepts in one run ({Grouped(MaxResults)}); the {Grouped(droppedResults)} least severe were left out. Narrow the scan (paths in skillscan.yml) or split it into categories."));
         }
         if (sizeNote is not null) notifications.Add(sizeNote);
         w.WriteStartArray("invocations");

@@ -356,7 +356,7 @@ public sealed class SarifWriterTests : IDisposable
         var note = Assert.Single(Notes(run, "sarif-too-large"));
         Assert.Equal("warning", note.GetProperty("level").GetString());
         var message = note.GetProperty("message").GetProperty("text").GetString()!;
-        Assert.Contains($"The log was {SarifWriter.Bytes(SarifWriter.GzippedSize(whole))} bytes gzipped", message);
+        Assert.Contains($"The log was {SarifWriter.Grouped(SarifWriter.GzippedSize(whole))} bytes gzipped", message);
         Assert.Contains("but code flows were left out: about", message);
         Assert.Contains("under the limit", message);
         Assert.Contains("--shard K/N", message);
