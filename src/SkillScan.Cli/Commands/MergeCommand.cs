@@ -43,9 +43,13 @@ public sealed class MergeCommand : ICliCommand
             {
                 var logs = inputs.Select(i => JsonNode.Parse(File.ReadAllBytes(i)) as JsonObject ?? throw new JsonException($"{i} is not a SARIF log")).ToList();
                 using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = SafeJsonEncoder.Instance });
-                SarifMerge.Merge(logs).WriteTo(w);
+                var merged = SarifMerge.Merge(logs);
+                merged.WriteTo(w);
                 w.Flush();
                 buffer.WriteByte((byte)'\n');
+                var results = (merged["runs"]![0]!["results"] as JsonArray)?.Count ?? 0;
+                var gzipped = SarifWriter.GzippedSize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                if (TooLargeWarning(results, gzipped, output ?? "the merged log") is { } warning) Console.Error.WriteLine(warning);
             }
             using var stream = output is null ? Console.OpenStandardOutput() : File.Create(output);
             buffer.Position = 0;
@@ -60,5 +64,18 @@ public sealed class MergeCommand : ICliCommand
             throw new UsageException($"cannot merge: {ex.Message}");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Each shard fits GitHub's limits on its own, but their union may not, and merge does not trim or shrink
+    /// (it would lose what the shards kept). Warn now rather than at upload.
+    /// </summary>
+    internal static string? TooLargeWarning(int results, long gzippedBytes, string output)
+    {
+        var over = new List<string>();
+        if (results > SarifWriter.MaxResults) over.Add($"{SarifWriter.Grouped(results)} results (GitHub accepts {SarifWriter.Grouped(SarifWriter.MaxResults)} per run)");
+        if (gzippedBytes > SarifWriter.MaxGzippedBytes) over.Add($"{SarifWriter.Grouped(gzippedBytes)} bytes gzipped (GitHub's limit is {SarifWriter.Grouped(SarifWriter.MaxGzippedBytes)})");
+        return over.Count == 0 ? null
+            : $"skillscan: warning: {output} has {string.Join(" and ", over)}: code scanning will not take it whole. Upload the shard logs separately instead, each with its own category.";
     }
 }

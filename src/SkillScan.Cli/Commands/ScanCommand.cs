@@ -219,7 +219,8 @@ public sealed class ScanCommand : ICliCommand
             switch (request.Format)
             {
                 case "sarif":
-                    SarifWriter.Write(stream, result, options);
+                    var size = SarifWriter.Write(stream, result, options);
+                    if (size.TooLarge) Console.Error.WriteLine(TooLargeWarning(size, request.Output ?? "the SARIF log"));
                     break;
                 case "json":
                     JsonReport.Write(stream, result, options);
@@ -233,4 +234,13 @@ public sealed class ScanCommand : ICliCommand
             }
         }
     }
+
+    /// <summary>
+    /// The log is written anyway (it is still a valid report), but the user should learn now, not when the upload
+    /// fails. The log's own notification says the same.
+    /// </summary>
+    internal static string TooLargeWarning(SarifSize size, string output) =>
+        $"skillscan: warning: {output} is {SarifWriter.Grouped(size.GzippedBytes)} bytes gzipped even without code flows and snippets, "
+        + $"over GitHub's upload limit of {SarifWriter.Grouped(size.Limit)}: code scanning will reject it. "
+        + "Scan in shards (--shard K/N) uploaded under separate categories, add --exclude-suppressed, or scan a narrower path.";
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.IO.Compression;
 using System.Text.Json;
 using SkillScan.Findings;
 using SkillScan.Model;
@@ -28,7 +30,22 @@ public static class SarifWriter
 
     public const int MaxThreadFlowLocations = 10_000;
 
+    /// <summary>
+    /// GitHub rejects an upload over "10 MB" gzipped. We take 10,000,000 bytes rather than 10 MiB: the lower
+    /// reading is the safe one. The measure errs safe too: we gzip our indented log, while the upload action
+    /// re-serialises it without indentation before gzipping.
+    /// </summary>
+    public const long MaxGzippedBytes = 10_000_000;
+
     private const int MaxSnippet = 1_000;
+
+    /// <summary>How much detail each result carries. Each level leaves out more, to fit GitHub's size limit.</summary>
+    private enum Detail
+    {
+        Full,
+        NoCodeFlows,
+        NoSnippets, // and no code flows
+    }
 
     public static byte[] ToBytes(ScanResult result, ReportOptions options)
     {
@@ -37,27 +54,78 @@ public static class SarifWriter
         return stream.ToArray();
     }
 
-    public static void Write(Stream stream, ScanResult result, ReportOptions options)
+    public static SarifSize Write(Stream stream, ScanResult result, ReportOptions options) =>
+        Write(stream, result, options, MaxGzippedBytes);
+
+    /// <summary>
+    /// Writes the log whole when it fits <paramref name="gzippedLimit"/>; otherwise leaves out code flows, then
+    /// snippets and context regions, until it fits, and says so in a notification. (The limit is a parameter so
+    /// that tests need no 10 MB scans.)
+    /// </summary>
+    internal static SarifSize Write(Stream stream, ScanResult result, ReportOptions options, long gzippedLimit)
     {
         var model = new ReportModel(result, options);
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = SafeJsonEncoder.Instance });
-        w.WriteStartObject();
-        w.WriteString("$schema", SchemaUri);
-        w.WriteString("version", "2.1.0");
-        w.WriteStartArray("runs");
-        WriteRun(w, model);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
-        stream.WriteByte((byte)'\n');
+        var detail = Detail.Full;
+        var bytes = Serialize(model, detail, sizeNote: null);
+        var original = GzippedSize(bytes);
+        var size = original;
+        while (size > gzippedLimit && detail < Detail.NoSnippets)
+        {
+            detail++;
+            // The note reports the size without itself: it cannot contain its own measure.
+            var reduced = GzippedSize(Serialize(model, detail, sizeNote: null));
+            bytes = Serialize(model, detail, SizeNote(detail, original, reduced, gzippedLimit));
+            size = GzippedSize(bytes);
+        }
+        stream.Write(bytes);
+        return new SarifSize(size, gzippedLimit);
     }
 
-    private static void WriteRun(Utf8JsonWriter w, ReportModel model)
+    /// <summary>The size of <paramref name="bytes"/> gzipped at the default level, as the upload action does.</summary>
+    public static long GzippedSize(ReadOnlySpan<byte> bytes)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(bytes);
+        return compressed.Length;
+    }
+
+    private static ScanNotification SizeNote(Detail detail, long original, long reduced, long limit)
+    {
+        var dropped = detail == Detail.NoCodeFlows ? "code flows" : "code flows, snippets and context regions";
+        var outcome = reduced <= limit
+            ? $"about {Grouped(reduced)} bytes, under the limit"
+            : $"still about {Grouped(reduced)} bytes, so GitHub will reject the upload";
+        return ScanNotification.Warning("sarif-too-large",
+            $"The log was {Grouped(original)} bytes gzipped, over GitHub's upload limit of {Grouped(limit)}; every result is kept, but {dropped} were left out: {outcome}. " +
+            "To keep them, scan in shards (--shard K/N) uploaded under separate categories, add --exclude-suppressed, scan a narrower path, or write --format json");
+    }
+
+    /// <summary>A number with thousands separators, the same on every machine (the log must not depend on the culture).</summary>
+    public static string Grouped(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static byte[] Serialize(ReportModel model, Detail detail, ScanNotification? sizeNote)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = SafeJsonEncoder.Instance }))
+        {
+            w.WriteStartObject();
+            w.WriteString("$schema", SchemaUri);
+            w.WriteString("version", "2.1.0");
+            w.WriteStartArray("runs");
+            WriteRun(w, model, detail, sizeNote);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+
+    private static void WriteRun(Utf8JsonWriter w, ReportModel model, Detail detail, ScanNotification? sizeNote)
     {
         var (findings, dropped) = Cap(model);
         w.WriteStartObject();
         WriteTool(w, model);
-        WriteInvocation(w, model, dropped);
+        WriteInvocation(w, model, dropped, sizeNote);
         if (model.Options.RootDirectory is { } root)
         {
             w.WriteStartObject("originalUriBaseIds");
@@ -77,7 +145,7 @@ public static class SarifWriter
         }
         w.WriteString("columnKind", "utf16CodeUnits");
         w.WriteStartArray("results");
-        foreach (var (skill, finding) in findings) WriteResult(w, model, skill, finding);
+        foreach (var (skill, finding) in findings) WriteResult(w, model, skill, finding, detail);
         foreach (var absent in model.Absent) WriteAbsent(w, model, absent);
         w.WriteEndArray();
         w.WriteStartObject("properties");
@@ -167,14 +235,15 @@ public static class SarifWriter
         return tags.Take(10).ToList();
     }
 
-    private static void WriteInvocation(Utf8JsonWriter w, ReportModel model, int droppedResults)
+    private static void WriteInvocation(Utf8JsonWriter w, ReportModel model, int droppedResults, ScanNotification? sizeNote)
     {
         var notifications = model.Notifications.ToList();
         if (droppedResults > 0)
         {
             notifications.Add(ScanNotification.Error("results-truncated",
-                $"The scan found more results than GitHub accepts in one run ({MaxResults:N0}); the {droppedResults:N0} least severe were left out. Narrow the scan (paths in skillscan.yml) or split it into categories."));
+                $"The scan found more results than GitHub accepts in one run ({Grouped(MaxResults)}); the {Grouped(droppedResults)} least severe were left out. Narrow the scan (paths in skillscan.yml) or split it into categories."));
         }
+        if (sizeNote is not null) notifications.Add(sizeNote);
         w.WriteStartArray("invocations");
         w.WriteStartObject();
         w.WriteBoolean("executionSuccessful", !notifications.Any(n => n.Level == NotificationLevel.Error));
@@ -192,7 +261,7 @@ public static class SarifWriter
             w.WriteEndArray();
         }
         w.WriteStartObject("properties");
-        w.WriteBoolean("incomplete", model.Incomplete || droppedResults > 0);
+        w.WriteBoolean("incomplete", notifications.Any(n => n.Level != NotificationLevel.Note));
         if (model.Options.Policy.Source is { } policy) w.WriteString("policy", policy.Replace('\\', '/'));
         w.WriteEndObject();
         w.WriteEndObject();
@@ -240,8 +309,9 @@ public static class SarifWriter
         w.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, ReportModel model, SkillResult skill, Finding f)
+    private static void WriteResult(Utf8JsonWriter w, ReportModel model, SkillResult skill, Finding f, Detail detail)
     {
+        var snippets = detail < Detail.NoSnippets;
         var location = f.Location;
         w.WriteStartObject();
         w.WriteString("ruleId", f.Rule.Id);
@@ -253,8 +323,8 @@ public static class SarifWriter
         w.WriteStartObject();
         w.WriteStartObject("physicalLocation");
         WriteArtifact(w, location.RepoPath);
-        WriteRegion(w, location.Region, ReportModel.RegionText(f.Document.File, location.Region, MaxSnippet));
-        if (ContextRegion(f.Document.File, location.Region) is var (context, contextText))
+        WriteRegion(w, location.Region, snippets ? ReportModel.RegionText(f.Document.File, location.Region, MaxSnippet) : null);
+        if (snippets && ContextRegion(f.Document.File, location.Region) is var (context, contextText))
         {
             w.WritePropertyName("contextRegion");
             WriteRegionObject(w, context, contextText);
@@ -285,7 +355,7 @@ public static class SarifWriter
             w.WriteEndArray();
         }
 
-        if (f.Flow is { Count: > 0 } flow) WriteCodeFlow(w, flow);
+        if (detail == Detail.Full && f.Flow is { Count: > 0 } flow) WriteCodeFlow(w, flow);
 
         if (f.Suppression is { } suppression)
         {
@@ -476,4 +546,11 @@ public static class SarifWriter
     }
 
     private static string DisplayPath(string repoPath) => repoPath.Length == 0 ? "." : repoPath;
+}
+
+/// <summary>A written SARIF log's gzipped size, and the limit it was fitted to.</summary>
+public readonly record struct SarifSize(long GzippedBytes, long Limit)
+{
+    /// <summary>GitHub will reject the upload, even with the detail that could be left out gone.</summary>
+    public bool TooLarge => GzippedBytes > Limit;
 }

@@ -65,7 +65,9 @@ public sealed class BatchCommandTests : IDisposable
             Run("scan", "skills", "--shard", $"{k}/3", "-f", "sarif", "-o", $"s{k}.sarif", "--jsonl", $"s{k}.jsonl", "--progress", "none"))).ToArray();
         Task.WaitAll(shards);
         Assert.All(shards, s => Assert.Equal("", s.Result.Stderr));
-        Assert.Equal(0, Run("merge", "s1.sarif", "s2.sarif", "s3.sarif", "-o", "merged.sarif").ExitCode);
+        var merge = Run("merge", "s1.sarif", "s2.sarif", "s3.sarif", "-o", "merged.sarif");
+        Assert.Equal(0, merge.ExitCode);
+        Assert.Equal("", merge.Stderr); // well within GitHub's limits: no warning
         Assert.Equal(0, Run("merge", "s3.jsonl", "s1.jsonl", "s2.jsonl", "-o", "merged.jsonl").ExitCode);
 
         Assert.Equal(Read("all.jsonl"), Read("merged.jsonl"));
@@ -73,6 +75,18 @@ public sealed class BatchCommandTests : IDisposable
         var merged = JsonNode.Parse(Read("merged.sarif"));
         Assert.True(JsonNode.DeepEquals(single, merged), "merged SARIF differs from the single run:\n" + merged!.ToJsonString());
         Assert.Equal(2, Run("merge", "s1.sarif", "s1.sarif").ExitCode); // overlapping shards are refused
+    }
+
+    [Fact]
+    public void MergeWarnsWhenTheUnionExceedsGitHubsLimits()
+    {
+        var merge = SkillScan.Cli.Commands.MergeCommand.TooLargeWarning;
+        Assert.Null(merge(25_000, 10_000_000, "m.sarif"));
+        Assert.Equal("skillscan: warning: m.sarif has 25,001 results (GitHub accepts 25,000 per run): code scanning will not take it whole. "
+            + "Upload the shard logs separately instead, each with its own category.", merge(25_001, 10, "m.sarif"));
+        var both = merge(30_000, 12_000_000, "m.sarif")!;
+        Assert.Contains("30,000 results (GitHub accepts 25,000 per run) and 12,000,000 bytes gzipped (GitHub's limit is 10,000,000)", both);
+        Assert.DoesNotContain('\n', both);
     }
 
     [Fact]

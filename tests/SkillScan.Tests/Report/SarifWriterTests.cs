@@ -292,4 +292,111 @@ public sealed class SarifWriterTests : IDisposable
             .Single(n => n.GetProperty("descriptor").GetProperty("id").GetString() == "results-truncated");
         Assert.Equal("error", note.GetProperty("level").GetString());
     }
+
+    private static (byte[] Log, SarifSize Size) SarifWithin(long gzippedLimit, ScanResult result, ReportOptions options)
+    {
+        using var stream = new MemoryStream();
+        var size = SarifWriter.Write(stream, result, options, gzippedLimit);
+        return (stream.ToArray(), size);
+    }
+
+    private static (byte[] Log, SarifSize Size) SarifWithin(long gzippedLimit, int threads = 2)
+    {
+        var scan = TestScans.Run(threads);
+        return SarifWithin(gzippedLimit, scan.Result, new ReportOptions { RootDirectory = TestScans.DataRoot, Outcome = scan.Outcome });
+    }
+
+    /// <summary>Findings whose long, varied code flows make up most of the log, on a file with lines around each.</summary>
+    private static ScanResult FlowHeavyScan()
+    {
+        var skill = new Skill("flows", "skills/flows", []);
+        var text = string.Concat(Enumerable.Range(1, 40).Select(i => $"line {i:D2}\n"));
+        var doc = SourceDocument.ForFile(new SkillFile("a.sh", "skills/flows/a.sh", Encoding.UTF8.GetBytes(text), Language.Bash));
+        var rule = TestRules.Descriptor("SS9101", "Flow", Severity.High, "Flow.");
+        static TextSpan Word(int line) => new(8 * line, 8 * line + 4); // "line" on a line of 8 characters
+        var findings = Enumerable.Range(0, 50).Select(i => new SkillScan.Findings.Finding
+        {
+            Rule = rule, Severity = Severity.High, Message = $"m{i}", Document = doc, Span = Word(i % 30 + 5),
+            Flow = Enumerable.Range(0, 40).Select(j => new SkillScan.Semantics.FlowStep(doc, Word(j), $"step {Convert.ToHexString(BitConverter.GetBytes(i * 7919L + j * 104729L))}")).ToList(),
+        }).ToList();
+        return new ScanResult { Rules = [], Skills = [new SkillResult { Skill = skill, Findings = findings, Notifications = [] }] };
+    }
+
+    private static IEnumerable<JsonElement> Notes(JsonElement run, string id) =>
+        run.GetProperty("invocations")[0].TryGetProperty("toolExecutionNotifications", out var notes)
+            ? notes.EnumerateArray().Where(n => n.GetProperty("descriptor").GetProperty("id").GetString() == id)
+            : [];
+
+    [Fact]
+    public void LogWithinTheGzippedLimitIsWrittenWhole()
+    {
+        var whole = Sarif(TestScans.Run());
+        var (log, size) = SarifWithin(SarifWriter.GzippedSize(whole));
+        Assert.Equal(whole, log);
+        Assert.False(size.TooLarge);
+        Assert.Empty(Notes(Run(log), "sarif-too-large"));
+    }
+
+    [Fact]
+    public void LogOverTheGzippedLimitLosesCodeFlowsFirstKeepingEveryResultAndSnippet()
+    {
+        var scan = FlowHeavyScan();
+        var (whole, _) = SarifWithin(long.MaxValue, scan, new ReportOptions());
+        var limit = SarifWriter.GzippedSize(whole) / 2;
+        var (log, size) = SarifWithin(limit, scan, new ReportOptions());
+
+        Assert.False(size.TooLarge);
+        Assert.Equal(SarifWriter.GzippedSize(log), size.GzippedBytes);
+        var run = Run(log);
+        var results = run.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(50, results.Count);
+        Assert.All(results, r => Assert.False(r.TryGetProperty("codeFlows", out _)));
+        Assert.All(results, r => Assert.True(r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").TryGetProperty("snippet", out _)));
+        Assert.All(results, r => Assert.True(r.GetProperty("locations")[0].GetProperty("physicalLocation").TryGetProperty("contextRegion", out _)));
+        var note = Assert.Single(Notes(run, "sarif-too-large"));
+        Assert.Equal("warning", note.GetProperty("level").GetString());
+        var message = note.GetProperty("message").GetProperty("text").GetString()!;
+        Assert.Contains($"The log was {SarifWriter.Grouped(SarifWriter.GzippedSize(whole))} bytes gzipped", message);
+        Assert.Contains("but code flows were left out: about", message);
+        Assert.Contains("under the limit", message);
+        Assert.Contains("--shard K/N", message);
+        Assert.True(run.GetProperty("invocations")[0].GetProperty("properties").GetProperty("incomplete").GetBoolean());
+        Assert.True(run.GetProperty("invocations")[0].GetProperty("executionSuccessful").GetBoolean());
+    }
+
+    [Fact]
+    public void LogStillOverTheLimitLosesSnippetsTooAndSaysGitHubWillRejectIt()
+    {
+        var (log, size) = SarifWithin(gzippedLimit: 1_000);
+        Assert.True(size.TooLarge);
+        var run = Run(log);
+        Assert.Equal(Results(Sarif(TestScans.Run())).Count(), run.GetProperty("results").GetArrayLength());
+        var text = Encoding.UTF8.GetString(log);
+        Assert.DoesNotContain("\"codeFlows\"", text);
+        Assert.DoesNotContain("\"snippet\"", text);
+        Assert.DoesNotContain("\"contextRegion\"", text);
+        var message = Assert.Single(Notes(run, "sarif-too-large")).GetProperty("message").GetProperty("text").GetString()!;
+        Assert.Contains("code flows, snippets and context regions were left out", message);
+        Assert.Contains("GitHub will reject the upload", message);
+
+        var path = Path.Combine(_dir, "shrunk.sarif");
+        File.WriteAllBytes(path, log);
+        Assert.DoesNotContain(SarifValidator.Validate(path), r => r.Level is "error" or "warning");
+    }
+
+    [Fact]
+    public void ShrunkLogIsTheSameBytesWhateverTheThreads()
+    {
+        Assert.Equal(SarifWithin(1_000, threads: 1).Log, SarifWithin(1_000, threads: 4).Log);
+    }
+
+    [Fact]
+    public void TooLargeWarningIsOneLineNamingTheFileAndTheRemedy()
+    {
+        var warning = SkillScan.Cli.Commands.ScanCommand.TooLargeWarning(new SarifSize(12_345_678, SarifWriter.MaxGzippedBytes), "out.sarif");
+        Assert.DoesNotContain('\n', warning);
+        Assert.StartsWith("skillscan: warning: out.sarif is 12,345,678 bytes gzipped", warning);
+        Assert.Contains("limit of 10,000,000", warning);
+        Assert.Contains("--shard K/N", warning);
+    }
 }
