@@ -79,36 +79,42 @@ public sealed class TieredRegex
         return Volatile.Read(ref _patient) ?? Interlocked.CompareExchange(ref _patient, new Regex(Pattern, _options, _timeout), null) ?? _patient;
     }
 
-    /// <summary>Every match: an interpreter search that runs out of time goes on from where it was on the linear
-    /// engine; a linear search that runs out of time keeps what it found and counts as a regex timeout (the skill
-    /// is incomplete).</summary>
-    public IReadOnlyList<Match> Matches(string text)
+    /// <summary>Every match, found as the caller asks (a caller that stops at a cap never makes the rest): an
+    /// interpreter search that runs out of time goes on from where it was on the linear engine; a linear search that
+    /// runs out of time ends the matches and counts as a regex timeout (the skill is incomplete).</summary>
+    public IEnumerable<Match> Matches(string text)
     {
         var regex = For(text);
-        var found = new List<Match>();
         var start = 0;
         while (start <= text.Length)
         {
-            Match m;
+            (var m, regex) = Next(regex, text, start);
+            if (m is null) yield break;
+            yield return m;
+            start = m.Length == 0 ? m.Index + 1 : m.Index + m.Length;
+        }
+    }
+
+    // The next match from `start` (null at the end or after a last timeout), and the engine to go on with.
+    private (Match? Match, Regex Regex) Next(Regex regex, string text, int start)
+    {
+        while (true)
+        {
             try
             {
-                m = regex.Match(text, start);
+                var m = regex.Match(text, start);
+                return (m.Success ? m : null, regex);
             }
             catch (RegexMatchTimeoutException)
             {
-                if (AfterTimeout(regex) is { } linear)
+                if (AfterTimeout(regex) is not { } linear)
                 {
-                    regex = linear;
-                    continue;
+                    RegexTimeouts.Record();
+                    return (null, regex);
                 }
-                RegexTimeouts.Record();
-                break;
+                regex = linear;
             }
-            if (!m.Success) break;
-            found.Add(m);
-            start = m.Length == 0 ? m.Index + 1 : m.Index + m.Length;
         }
-        return found;
     }
 
     /// <summary>Whether the pattern matches; timeouts handled as in <see cref="Matches"/> (a last timeout is no match).</summary>
