@@ -48,7 +48,7 @@ public sealed class MergeCommand : ICliCommand
                 w.Flush();
                 buffer.WriteByte((byte)'\n');
                 var results = (merged["runs"]![0]!["results"] as JsonArray)?.Count ?? 0;
-                var gzipped = SarifWriter.GzippedSize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                var gzipped = SarifWriter.GzippedSizeUpTo(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), SarifWriter.MaxGzippedBytes);
                 if (TooLargeWarning(results, gzipped, output ?? "the merged log") is { } warning) Console.Error.WriteLine(warning);
             }
             using var stream = output is null ? Console.OpenStandardOutput() : File.Create(output);

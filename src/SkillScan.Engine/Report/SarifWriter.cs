@@ -67,7 +67,7 @@ public static class SarifWriter
         var model = new ReportModel(result, options);
         var detail = Detail.Full;
         var bytes = Serialize(model, detail, sizeNote: null);
-        var original = GzippedSize(bytes);
+        var original = GzippedSizeUpTo(bytes, gzippedLimit);
         var size = original;
         while (size > gzippedLimit && detail < Detail.NoSnippets)
         {
@@ -79,6 +79,18 @@ public static class SarifWriter
         }
         stream.Write(bytes);
         return new SarifSize(size, gzippedLimit);
+    }
+
+    /// <summary>
+    /// <see cref="GzippedSize"/>, or, when the log is small enough to fit <paramref name="limit"/> whatever gzip
+    /// does, that bound instead: nearly every log is far under 10 MB, and compressing it on every write only to learn
+    /// that would cost more than the rest of the report.
+    /// </summary>
+    public static long GzippedSizeUpTo(ReadOnlySpan<byte> bytes, long limit)
+    {
+        // Deflate's worst case stores the data: 5 bytes a 64 KiB block, plus gzip's 18-byte header and trailer.
+        long bound = bytes.Length + 5L * (bytes.Length / 65_535 + 1) + 18;
+        return bound <= limit ? bound : GzippedSize(bytes);
     }
 
     /// <summary>The size of <paramref name="bytes"/> gzipped at the default level, as the upload action does.</summary>
@@ -548,7 +560,7 @@ public static class SarifWriter
     private static string DisplayPath(string repoPath) => repoPath.Length == 0 ? "." : repoPath;
 }
 
-/// <summary>A written SARIF log's gzipped size, and the limit it was fitted to.</summary>
+/// <summary>A written SARIF log's gzipped size (for a log far under the limit, an upper bound of it), and the limit it was fitted to.</summary>
 public readonly record struct SarifSize(long GzippedBytes, long Limit)
 {
     /// <summary>GitHub will reject the upload, even with the detail that could be left out gone.</summary>
