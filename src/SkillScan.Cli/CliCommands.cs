@@ -26,12 +26,7 @@ public static class CliCommands
     public static IReadOnlyList<ICliCommand> All() => Discover<ICliCommand>();
 
     /// <summary>One instance of every class in this assembly implementing <typeparamref name="T"/>, by class name.</summary>
-    public static IReadOnlyList<T> Discover<T>() =>
-        typeof(CliCommands).Assembly.GetTypes()
-            .Where(t => typeof(T).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-            .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => (T)Activator.CreateInstance(t)!)
-            .ToList();
+    public static IReadOnlyList<T> Discover<T>() => SkillScan.Util.TypeDiscovery.InstancesOf<T>(typeof(CliCommands).Assembly);
 
     /// <summary>Parses and runs; usage errors and input errors exit 2 with a one-line reason on stderr.</summary>
     public static int Invoke(RootCommand root, string[] args)

@@ -1,6 +1,7 @@
 using SkillScan.Rules;
 using SkillScan.Semantics;
 using SkillScan.Syntax;
+using SkillScan.Util;
 
 namespace SkillScan.Pipeline;
 
@@ -22,10 +23,5 @@ public static class EngineFactory
     public static ScanEngine Create(IReadOnlyList<IRule> rules, AnalysisLimits? limits = null, ScanSettings? settings = null, bool collectRuleTimings = false) =>
         new(FrontEnds.Value, Extractors.Value, rules, limits, settings) { CollectRuleTimings = collectRuleTimings };
 
-    private static IReadOnlyList<T> Discover<T>() =>
-        typeof(EngineFactory).Assembly.GetTypes()
-            .Where(t => typeof(T).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (T)Activator.CreateInstance(t)!)
-            .ToList();
+    private static IReadOnlyList<T> Discover<T>() => TypeDiscovery.InstancesOf<T>(typeof(EngineFactory).Assembly);
 }

@@ -63,10 +63,7 @@ public sealed class RulePack
 public static class RulePackLoader
 {
     private static readonly Lazy<IReadOnlyDictionary<string, IMatcherKind>> Kinds = new(() =>
-        typeof(IMatcherKind).Assembly.GetTypes()
-            .Where(t => typeof(IMatcherKind).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
-            .Select(t => (IMatcherKind)Activator.CreateInstance(t)!)
-            .ToDictionary(k => k.Key, StringComparer.Ordinal));
+        TypeDiscovery.InstancesOf<IMatcherKind>(typeof(IMatcherKind).Assembly).ToDictionary(k => k.Key, StringComparer.Ordinal));
 
     public static IReadOnlyCollection<string> MatcherKinds => Kinds.Value.Keys.Order(StringComparer.Ordinal).ToList();
 
@@ -165,21 +162,20 @@ public static class RulePackLoader
 /// <summary>`match: { builtin: Name }` — a detector written in C#, found by its Name.</summary>
 public sealed class BuiltinMatcherKind : IMatcherKind
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, Type>> Detectors = new(() =>
-        typeof(IBuiltinDetector).Assembly.GetTypes()
-            .Where(t => typeof(IBuiltinDetector).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
-            .ToDictionary(t => ((IBuiltinDetector)Activator.CreateInstance(t)!).Name, StringComparer.Ordinal));
+    private static readonly Lazy<IReadOnlyDictionary<string, Func<IBuiltinDetector>>> Detectors = new(() =>
+        TypeDiscovery.InstancesOf<IBuiltinDetector>(typeof(IBuiltinDetector).Assembly)
+            .ToDictionary(d => d.Name, TypeDiscovery.FactoryLike, StringComparer.Ordinal));
 
     public string Key => "builtin";
 
     public IMatcher Create(YamlNode spec, YamlData yaml, RuleDescriptor rule)
     {
         var name = (spec as YamlScalarNode)?.Value ?? throw yaml.Error(spec, $"rule {rule.Id}: 'builtin' takes a detector name");
-        if (!Detectors.Value.TryGetValue(name, out var type))
+        if (!Detectors.Value.TryGetValue(name, out var create))
         {
             throw yaml.Error(spec, $"rule {rule.Id}: no built-in detector named '{name}'; known: {string.Join(", ", Detectors.Value.Keys.Order(StringComparer.Ordinal))}");
         }
-        return (IMatcher)Activator.CreateInstance(type)!;
+        return (IMatcher)create();
     }
 }
 

@@ -48,6 +48,7 @@ internal static class NativeLibraryLoader
         return 0;
     }
 
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location (single-file, Native AOT) is handled: AppContext.BaseDirectory comes first.")]
     internal static IEnumerable<string> Candidates(Assembly assembly)
     {
         string? explicitPath = Environment.GetEnvironmentVariable(EnvironmentVariable);
