@@ -22,6 +22,7 @@ public sealed class TsQuery : IDisposable
     private readonly QueryHandle _handle;
     private readonly Predicate[][] _predicates; // by pattern index
     private readonly byte[][][][] _requiredTexts; // by pattern index: items that must all occur, each any of its texts
+    private readonly Predicate[][] _requiredMatches; // by pattern index: #match? predicates whose regex must match the source
     private readonly string[] _captureNames;
 
     private TsQuery(TsLanguage language, string source, nint query)
@@ -35,12 +36,14 @@ public sealed class TsQuery : IDisposable
         {
             _predicates = ReadPredicates(query, language, source, _captureNames, PatternCount);
             _requiredTexts = new byte[PatternCount][][][];
+            _requiredMatches = new Predicate[PatternCount][];
             for (int pattern = 0; pattern < PatternCount; pattern++)
             {
                 _requiredTexts[pattern] = _predicates[pattern]
                     .Select(p => p.RequiredTexts(query, pattern))
                     .OfType<byte[][]>()
                     .ToArray();
+                _requiredMatches[pattern] = _predicates[pattern].Where(p => p.IsRequiredMatch(query, pattern)).ToArray();
             }
         }
         catch
@@ -238,40 +241,111 @@ public sealed class TsQuery : IDisposable
     /// <summary>
     /// False when no pattern can match in <paramref name="source"/> because text its predicates demand is absent:
     /// `(#eq? @name "fromCharCode")` or `(#any-of? @name "exec" "spawn")` on a capture every match has needs that text
-    /// in the source. A byte search is far cheaper than the query engine's walk (about half a parse), and most
-    /// files lack most rules' names. True when some pattern demands nothing.
+    /// in the source, and `(#match? @s "(\\\\x[0-9a-f]{2}){8,}")` needs its regex to match somewhere in the source
+    /// (a match inside a node is a match inside the source when the regex looks at nothing outside what it matches:
+    /// no anchors, word boundaries or lookarounds). A byte search or one linear regex search is far cheaper than the
+    /// query engine's walk (about half a parse), and most files lack most rules' texts. True when some pattern
+    /// demands nothing.
     /// </summary>
     public bool CanMatchIn(ReadOnlySpan<byte> source)
     {
-        foreach (byte[][][] items in _requiredTexts)
+        string? text = null;
+        for (int pattern = 0; pattern < PatternCount; pattern++)
         {
-            bool all = true;
-            foreach (byte[][] item in items)
-            {
-                bool any = false;
-                foreach (byte[] text in item)
-                {
-                    if (source.IndexOf(text) >= 0)
-                    {
-                        any = true;
-                        break;
-                    }
-                }
-
-                if (!any)
-                {
-                    all = false;
-                    break;
-                }
-            }
-
-            if (all)
+            if (HasAllTexts(_requiredTexts[pattern], source) && MatchesAll(_requiredMatches[pattern], source, ref text))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static bool HasAllTexts(byte[][][] items, ReadOnlySpan<byte> source)
+    {
+        foreach (byte[][] item in items)
+        {
+            bool any = false;
+            foreach (byte[] text in item)
+            {
+                if (source.IndexOf(text) >= 0)
+                {
+                    any = true;
+                    break;
+                }
+            }
+
+            if (!any)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool MatchesAll(Predicate[] predicates, ReadOnlySpan<byte> source, ref string? text)
+    {
+        foreach (Predicate predicate in predicates)
+        {
+            text ??= Encoding.UTF8.GetString(source);
+            if (!predicate.MatchesSomewhereIn(text))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// True when the regex has no assertion about text outside its match: no `^`, `$`, `\b`, `\B`, `\A`, `\z`,
+    /// `\Z`, `\G` outside a character class, no lookaround, no backreference. Conservative: `(?x)` comments or
+    /// `(?m)` count as nothing special, and any `^`/`$` outside a class rules the regex out.
+    /// </summary>
+    internal static bool RegexLooksOnlyAtItsMatch(string pattern)
+    {
+        bool inClass = false;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\')
+            {
+                if (++i >= pattern.Length)
+                {
+                    return false;
+                }
+
+                if (!inClass && (pattern[i] is 'b' or 'B' or 'A' or 'z' or 'Z' or 'G' or 'k' || char.IsAsciiDigit(pattern[i]) && pattern[i] != '0'))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (inClass)
+            {
+                inClass = c != ']';
+                continue;
+            }
+
+            switch (c)
+            {
+                case '[':
+                    inClass = true;
+                    if (i + 1 < pattern.Length && pattern[i + 1] == '^') i++;
+                    if (i + 1 < pattern.Length && pattern[i + 1] == ']') i++; // `[]…]`: a leading ']' is literal
+                    break;
+                case '^' or '$':
+                    return false;
+                case '(' when i + 2 < pattern.Length && pattern[i + 1] == '?' &&
+                              (pattern[i + 2] is '=' or '!' || pattern[i + 2] == '<' && i + 3 < pattern.Length && pattern[i + 3] is '=' or '!'):
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     public void Dispose() => _handle.Dispose();
@@ -435,6 +509,7 @@ public sealed class TsQuery : IDisposable
         private byte[]? _literal;         // #eq? @a "x"
         private byte[][]? _literals;      // #any-of?
         private Lazy<Regex>? _regex;      // #match? (the linear engine is built on first use: ~2 ms a pattern at start-up otherwise)
+        private string? _pattern;         // #match?: the regex's text
 
         public static Predicate? Create(List<NativePredicateStep> steps, string[] strings, string[] captureNames, out string? error)
         {
@@ -534,6 +609,7 @@ public sealed class TsQuery : IDisposable
             {
                 _ = new Regex(pattern, RegexOptions.CultureInvariant); // syntax errors surface at compile time
                 p._regex = new Lazy<Regex>(() => CreateRegex(pattern), LazyThreadSafetyMode.ExecutionAndPublication);
+                p._pattern = pattern;
             }
             catch (ArgumentException e)
             {
@@ -578,6 +654,19 @@ public sealed class TsQuery : IDisposable
             byte[][] texts = _op == Op.Eq ? [_literal!] : _literals!;
             return texts.Length == 0 || texts.Any(t => t.Length == 0) ? null : texts;
         }
+
+        /// <summary>
+        /// A positive #match? / #any-match? on a capture present in every match, whose regex matches a substring the
+        /// same way it matches the whole text (see <see cref="RegexLooksOnlyAtItsMatch"/>): every match of the pattern
+        /// needs the regex to match somewhere in the source.
+        /// </summary>
+        public bool IsRequiredMatch(nint query, int pattern) =>
+            _op == Op.Match && _positive && _pattern is not null && RegexLooksOnlyAtItsMatch(_pattern) &&
+            Native.ts_query_capture_quantifier_for_id(query, (uint)pattern, (uint)_capture) is 3 or 4;
+
+        /// <summary>Whether the regex matches somewhere in <paramref name="text"/>; true (no verdict) for a backtracking regex, whose time on a whole file is not bounded.</summary>
+        public bool MatchesSomewhereIn(string text) =>
+            (_regex!.Value.Options & RegexOptions.NonBacktracking) == 0 || _regex.Value.IsMatch(text);
 
         public bool Evaluate(TsQueryCapture[] captures, TsTree tree)
         {

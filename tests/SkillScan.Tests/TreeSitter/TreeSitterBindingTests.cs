@@ -387,6 +387,49 @@ public class TreeSitterBindingTests
         }
     }
 
+    [Fact]
+    public void ARegexThePredicatesDemandMustMatchSomewhereInTheSource()
+    {
+        // SS1406's shape: a string of eight hex escapes. A file without such a run cannot hold such a string.
+        using TsQuery query = TsQuery.Compile(TsLanguage.JavaScript, """((string) @s (#match? @s "(\\\\x[0-9a-fA-F]{2}){8,}"))""");
+        Assert.False(query.CanMatchIn("var s = 'hello \\x41';\n"u8));
+        Assert.True(query.CanMatchIn("var s = '\\x63\\x75\\x72\\x6c\\x20\\x2d\\x73\\x20';\n"u8));
+
+        // Where such a string is, the query still finds it.
+        using TsTree tree = TsParsers.Parse(TsLanguage.JavaScript, "a('x'); b('\\x63\\x75\\x72\\x6c\\x20\\x2d\\x73\\x20');\n");
+        Assert.Equal("'\\x63\\x75\\x72\\x6c\\x20\\x2d\\x73\\x20'", Assert.Single(query.Matches(tree.Root)).Get("s").Text);
+
+        // Negative and any-capture forms, and a regex that looks outside its match, demand nothing of the source.
+        foreach (string open in new[]
+                 {
+                     "((string) @s (#not-match? @s \"zz\"))",
+                     "((call_expression function: (identifier)? @f) (#match? @f \"zz\"))",
+                     "((string) @s (#match? @s \"^'zz\"))",
+                     "((string) @s (#match? @s \"zz\\\\b\"))",
+                     "((string) @s (#match? @s \"(?<=a)zz\"))",
+                     "((string) @s (#match? @s \"(z)\\\\1\"))",
+                 })
+        {
+            using TsQuery q = TsQuery.Compile(TsLanguage.JavaScript, open);
+            Assert.True(q.CanMatchIn("x"u8), open);
+        }
+    }
+
+    [Theory]
+    [InlineData("[^a-z]{3}", true)]
+    [InlineData("[]^$]x", true)]
+    [InlineData("a\\$b", true)]
+    [InlineData("a|b$", false)]
+    [InlineData("\\bfoo", false)]
+    [InlineData("[\\b]foo", true)]     // in a class, \b is a backspace
+    [InlineData("(?!x)y", false)]
+    [InlineData("(?<name>x)", true)]
+    [InlineData("(?<!x)y", false)]
+    [InlineData("(x)\\1", false)]
+    [InlineData("\\0", true)]
+    public void ARegexLooksOnlyAtItsMatchWithoutAnchorsBoundariesLookaroundsOrBackreferences(string pattern, bool expected) =>
+        Assert.Equal(expected, TsQuery.RegexLooksOnlyAtItsMatch(pattern));
+
     [Theory]
     [InlineData("(call_expression", TsQueryErrorKind.Syntax, 16, 1, 17)]
     [InlineData("(call_expresion) @x", TsQueryErrorKind.NodeType, 1, 1, 2)]
