@@ -230,14 +230,15 @@ public sealed class SensitivePaths
 /// <summary>Loads the built-in catalogs embedded in the engine (from rules/catalogs/), once per process.</summary>
 public static class BuiltinCatalogs
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, CapabilityCatalog>> Catalogs = new(LoadAll);
+    // One lazy entry per language: a gate on a skill of SKILL.md and a shell script parses only the bash catalog.
+    private static readonly Lazy<IReadOnlyDictionary<string, Lazy<CapabilityCatalog>>> Catalogs = new(FindAll);
     private static readonly Lazy<SensitivePaths> Paths = new(() =>
         SensitivePaths.Parse(EmbeddedRules.Read("rules/catalogs/paths.yaml") ?? "paths: []", "rules/catalogs/paths.yaml"));
 
     public static CapabilityCatalog For(Language language) => For(CatalogName(language));
 
     public static CapabilityCatalog For(string name) =>
-        Catalogs.Value.TryGetValue(name, out var c) ? c : new CapabilityCatalog(name, new Dictionary<string, string>());
+        Catalogs.Value.TryGetValue(name, out var c) ? c.Value : new CapabilityCatalog(name, new Dictionary<string, string>());
 
     public static SensitivePaths SensitivePaths => Paths.Value;
 
@@ -248,17 +249,24 @@ public static class BuiltinCatalogs
         _ => language.ToId(),
     };
 
-    private static IReadOnlyDictionary<string, CapabilityCatalog> LoadAll()
+    private static IReadOnlyDictionary<string, Lazy<CapabilityCatalog>> FindAll()
     {
-        var result = new Dictionary<string, CapabilityCatalog>(StringComparer.Ordinal);
+        var result = new Dictionary<string, Lazy<CapabilityCatalog>>(StringComparer.Ordinal);
         foreach (var name in EmbeddedRules.Names("rules/catalogs/"))
         {
             // Capability catalogs are named after their language; other data files (paths, indicators...) are not.
-            if (!LanguageNames.TryParse(Path.GetFileNameWithoutExtension(name), out _)) continue;
-            var catalog = CapabilityCatalog.Parse(EmbeddedRules.Read(name)!, name);
-            result[catalog.Language] = catalog;
+            var language = Path.GetFileNameWithoutExtension(name);
+            if (!LanguageNames.TryParse(language, out _)) continue;
+            result[language] = new Lazy<CapabilityCatalog>(() => Load(name, language));
         }
         return result;
+    }
+
+    private static CapabilityCatalog Load(string name, string language)
+    {
+        var catalog = CapabilityCatalog.Parse(EmbeddedRules.Read(name)!, name);
+        return catalog.Language == language ? catalog
+            : throw new InvalidDataException($"{name} declares language '{catalog.Language}'; a built-in catalog is named after its language");
     }
 }
 
