@@ -348,6 +348,9 @@ public sealed class TsQuery : IDisposable
         return true;
     }
 
+    /// <summary>The most time a #match? regex may take to search a whole source before the query runs anyway.</summary>
+    public static readonly TimeSpan SourceSearchBudget = TimeSpan.FromMilliseconds(50);
+
     public void Dispose() => _handle.Dispose();
 
     private bool Satisfies(int patternIndex, TsQueryCapture[] captures, TsTree tree)
@@ -510,6 +513,7 @@ public sealed class TsQuery : IDisposable
         private byte[][]? _literals;      // #any-of?
         private Lazy<Regex>? _regex;      // #match? (the linear engine is built on first use: ~2 ms a pattern at start-up otherwise)
         private string? _pattern;         // #match?: the regex's text
+        private Regex? _sourceRegex;      // #match?: the interpreter, for the whole-source precondition
 
         public static Predicate? Create(List<NativePredicateStep> steps, string[] strings, string[] captureNames, out string? error)
         {
@@ -664,9 +668,23 @@ public sealed class TsQuery : IDisposable
             _op == Op.Match && _positive && _pattern is not null && RegexLooksOnlyAtItsMatch(_pattern) &&
             Native.ts_query_capture_quantifier_for_id(query, (uint)pattern, (uint)_capture) is 3 or 4;
 
-        /// <summary>Whether the regex matches somewhere in <paramref name="text"/>; true (no verdict) for a backtracking regex, whose time on a whole file is not bounded.</summary>
-        public bool MatchesSomewhereIn(string text) =>
-            (_regex!.Value.Options & RegexOptions.NonBacktracking) == 0 || _regex.Value.IsMatch(text);
+        /// <summary>
+        /// Whether the regex matches somewhere in <paramref name="text"/>. On the backtracking interpreter, built in
+        /// microseconds where the linear engine takes milliseconds (a gate checks a few small files); a search past
+        /// <see cref="SourceSearchBudget"/> gives no verdict (true: the query runs, with the linear engine per node).
+        /// </summary>
+        public bool MatchesSomewhereIn(string text)
+        {
+            _sourceRegex ??= new Regex(_pattern!, RegexOptions.CultureInvariant, SourceSearchBudget);
+            try
+            {
+                return _sourceRegex.IsMatch(text);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return true;
+            }
+        }
 
         public bool Evaluate(TsQueryCapture[] captures, TsTree tree)
         {

@@ -37,7 +37,7 @@ public sealed class TieredRegex
         Pattern = pattern;
         _options = options & ~RegexOptions.NonBacktracking;
         _timeout = timeout;
-        Interpreter = new Regex(pattern, _options, timeout < InterpreterBudget ? timeout : InterpreterBudget);
+        Interpreter = new Regex(pattern, _options, Within(timeout, InterpreterBudget) ? timeout : InterpreterBudget);
     }
 
     public string Pattern { get; }
@@ -75,9 +75,12 @@ public sealed class TieredRegex
         if (!ReferenceEquals(timedOut, Interpreter)) return null;
         if (Volatile.Read(ref _linear) is { } linear) return linear;
         if ((BuildLinear() ?? SpinForLinear()) is { } built) return built;
-        if (_timeout <= InterpreterBudget) return null;
+        if (Within(_timeout, InterpreterBudget)) return null;
         return Volatile.Read(ref _patient) ?? Interlocked.CompareExchange(ref _patient, new Regex(Pattern, _options, _timeout), null) ?? _patient;
     }
+
+    /// <summary>The first match (<see cref="System.Text.RegularExpressions.Match.Empty"/> when none); timeouts handled as in <see cref="Matches"/>.</summary>
+    public Match Match(string text) => Matches(text).FirstOrDefault() ?? System.Text.RegularExpressions.Match.Empty;
 
     /// <summary>Every match, found as the caller asks (a caller that stops at a cap never makes the rest): an
     /// interpreter search that runs out of time goes on from where it was on the linear engine; a linear search that
@@ -170,6 +173,9 @@ public sealed class TieredRegex
         }
         return null;
     }
+
+    // A timeout no longer than the budget (Regex.InfiniteMatchTimeout, -1 ms, is the longest of all).
+    private static bool Within(TimeSpan timeout, TimeSpan budget) => timeout != Regex.InfiniteMatchTimeout && timeout <= budget;
 
     public override string ToString() => Pattern;
 }

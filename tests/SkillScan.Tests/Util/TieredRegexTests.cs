@@ -115,6 +115,30 @@ public sealed class TieredRegexTests
         Assert.True(compared > 300, $"only {compared} patterns compared");
     }
 
+    [Fact]
+    public void BothEnginesFindTheSameMatchesAndGroupsForEveryDestinationPatternOnTheCorpus()
+    {
+        // The URL and host patterns read every string and file; their groups (host, url, scheme, path) are used too.
+        var texts = Directory.EnumerateFiles(TestRepo.PathOf("corpus"), "*", SearchOption.AllDirectories)
+            .Select(File.ReadAllText).Where(t => !t.Contains('\0'))
+            .SelectMany(t => t.Split('\n').Append(t))
+            .ToList();
+        var patterns = SkillScan.Rules.Matchers.Destinations.Patterns.ToList();
+        Assert.Equal(10, patterns.Count);
+        foreach (var tiered in patterns)
+        {
+            var linear = new Regex(tiered.Pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            foreach (var text in texts)
+            {
+                var expected = tiered.Interpreter.Matches(text).Select(Describe);
+                var actual = linear.Matches(text).Select(Describe);
+                Assert.True(expected.SequenceEqual(actual), $"'{tiered.Pattern}': engines differ on «{text[..Math.Min(200, text.Length)]}»");
+            }
+        }
+
+        static string Describe(Match m) => string.Join('|', m.Groups.Cast<Group>().Select(g => $"{g.Name}:{g.Index}:{g.Length}:{g.Success}"));
+    }
+
     private static void AssertSameMatches(Regex interpreter, Regex linear, IEnumerable<string> texts, string what)
     {
         foreach (var text in texts)

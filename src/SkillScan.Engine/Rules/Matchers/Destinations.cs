@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using SkillScan.Semantics;
+using SkillScan.Util;
 
 namespace SkillScan.Rules.Matchers;
 
@@ -182,18 +183,24 @@ public static class Destinations
         return colon > 0 && hostPort.IndexOf(':') == colon ? hostPort[..colon] : hostPort;
     }
 
-    // Linear-time engines only: these run over whole files of hostile text. Each is built on first use: the linear
-    // engine costs 1-20 ms a pattern to build, and a skill without URLs or hosts needs few of them.
-    private const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+    // These run over whole files of hostile text: tiered (Util/TieredRegex), so a gate on a small skill searches with
+    // the interpreter, built in microseconds, instead of building linear engines (1-20 ms a pattern, most of a Native
+    // AOT gate's analysis), and a search that runs long or a batch that reads enough moves to the linear engine.
+    private static Lazy<TieredRegex> Tiered(string pattern) =>
+        new(() => new TieredRegex(pattern, RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout));
 
-    private static readonly Lazy<Regex> Url = new(() => new(@"(?i)\b(?:https?|wss?|ftp)://(?:[^\s""'`<>\\()\[\]{}|^]+|\[[0-9a-f:.]+\])+", Linear));
-    private static readonly Lazy<Regex> UrlParts = new(() => new(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#\s]*@)?(?<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s]+)(?::\d*)?(?<path>[^?#\s]*)", Linear));
-    private static readonly Lazy<Regex> LeadingUrl = new(() => new(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\$?@?""|""?\$\()?\s*(?<url>(?:https?|wss?|ftp)://[A-Za-z0-9.\-\[\]:]+(?:[/?#][^\s""'`]*)?)", Linear));
-    private static readonly Lazy<Regex> LeadingHost = new(() => new(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\(\s*[""'])(?<host>(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})[""':/]", Linear));
-    private static readonly Lazy<Regex> BareHost = new(() => new(@"(?i)(?:^|[^\w.@/-]|[)}]\.)(?<h>(?:[a-z0-9][a-z0-9-]{0,62}\.)+[a-z]{2,24}(?::\d{1,5})?(?:/[^\s""'`<>\\()\[\]{}|^]*)?)", Linear));
-    private static readonly Lazy<Regex> BareHostOnly = new(() => new(@"^(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?::\d{1,5})?(?:/\S*)?$", Linear));
-    private static readonly Lazy<Regex> DottedQuad = new(() => new(@"^\d{1,3}(\.\d{1,3}){3}$", Linear));
-    private static readonly Lazy<Regex> DecimalIp = new(() => new(@"^\d{8,10}$", Linear));
-    private static readonly Lazy<Regex> HexIp = new(() => new(@"^0[xX][0-9a-fA-F]{1,8}$", Linear));
-    private static readonly Lazy<Regex> HostChars = new(() => new(@"^[A-Za-z0-9._-]+$", Linear));
+    private static readonly Lazy<TieredRegex> Url = Tiered(@"(?i)\b(?:https?|wss?|ftp)://(?:[^\s""'`<>\\()\[\]{}|^]+|\[[0-9a-f:.]+\])+");
+    private static readonly Lazy<TieredRegex> UrlParts = Tiered(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#\s]*@)?(?<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s]+)(?::\d*)?(?<path>[^?#\s]*)");
+    private static readonly Lazy<TieredRegex> LeadingUrl = Tiered(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\$?@?""|""?\$\()?\s*(?<url>(?:https?|wss?|ftp)://[A-Za-z0-9.\-\[\]:]+(?:[/?#][^\s""'`]*)?)");
+    private static readonly Lazy<TieredRegex> LeadingHost = Tiered(@"^\s*(?:[fFrRbBuU]{0,2}[""'`]|\(\s*[""'])(?<host>(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})[""':/]");
+    private static readonly Lazy<TieredRegex> BareHost = Tiered(@"(?i)(?:^|[^\w.@/-]|[)}]\.)(?<h>(?:[a-z0-9][a-z0-9-]{0,62}\.)+[a-z]{2,24}(?::\d{1,5})?(?:/[^\s""'`<>\\()\[\]{}|^]*)?)");
+    private static readonly Lazy<TieredRegex> BareHostOnly = Tiered(@"^(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24})(?::\d{1,5})?(?:/\S*)?$");
+    private static readonly Lazy<TieredRegex> DottedQuad = Tiered(@"^\d{1,3}(\.\d{1,3}){3}$");
+    private static readonly Lazy<TieredRegex> DecimalIp = Tiered(@"^\d{8,10}$");
+    private static readonly Lazy<TieredRegex> HexIp = Tiered(@"^0[xX][0-9a-fA-F]{1,8}$");
+    private static readonly Lazy<TieredRegex> HostChars = Tiered(@"^[A-Za-z0-9._-]+$");
+
+    /// <summary>Every pattern above (for the test that both engines of each find the same matches and groups).</summary>
+    internal static IEnumerable<TieredRegex> Patterns =>
+        [Url.Value, UrlParts.Value, LeadingUrl.Value, LeadingHost.Value, BareHost.Value, BareHostOnly.Value, DottedQuad.Value, DecimalIp.Value, HexIp.Value, HostChars.Value];
 }
