@@ -11,11 +11,18 @@ namespace SkillScan.Rules.Matchers;
 /// for building it (<see cref="TieredRegex"/>); an interpreter search that runs past 50 ms is finished on the linear
 /// engine, so hostile text cannot make a pattern backtrack for long. A pattern that needs backtracking features
 /// gets a 1-second budget, and a timed-out match counts as no match (the skill is marked incomplete).
-/// Text holding none of the literals every match needs (<see cref="RegexLiterals"/>) is not searched at all.
+/// Text holding none of the literals every match needs (<see cref="RegexLiterals"/>) is not searched at all, once
+/// the pattern has searched <see cref="LiteralsAfterChars"/>: before that, working the literals out costs more than
+/// the searches they would save.
 /// </summary>
 public sealed class TextPattern
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Text searched (in characters, all threads) before the literal prefilter is worked out and used.</summary>
+    public const long LiteralsAfterChars = 16 * 1024;
+
+    private long _charsSearched;
 
     private readonly TieredRegex? _regex;
     private readonly Func<string, bool>? _predicate;
@@ -30,6 +37,9 @@ public sealed class TextPattern
     }
 
     public string Source { get; }
+
+    /// <summary>Whether the literal prefilter has been worked out (for tests).</summary>
+    internal bool HasPrefilter => _literals is { IsValueCreated: true };
 
     /// <summary>Named predicates a spec may use instead of a regex.</summary>
     public static IReadOnlyList<string> NamedPredicates { get; } = ["@secret-env"];
@@ -75,7 +85,7 @@ public sealed class TextPattern
     public bool IsMatch(string text)
     {
         if (_predicate is not null) return _predicate(text);
-        if (_literals?.Value is { } literals && !literals.MayMatch(text)) return false;
+        if (Prefilter(text.Length) is { } literals && !literals.MayMatch(text)) return false;
         return _regex!.IsMatch(text);
     }
 
@@ -83,7 +93,7 @@ public sealed class TextPattern
     public bool IsMatch(ReadOnlySpan<char> text)
     {
         if (_predicate is not null) return _predicate(text.ToString());
-        if (_literals?.Value is { } literals && !literals.MayMatch(text)) return false;
+        if (Prefilter(text.Length) is { } literals && !literals.MayMatch(text)) return false;
         return _regex!.IsMatch(text);
     }
 
@@ -95,9 +105,16 @@ public sealed class TextPattern
             if (_predicate(text)) yield return (0, text.Length, text);
             yield break;
         }
-        if (_literals?.Value is { } literals && !literals.MayMatch(text)) yield break;
+        if (Prefilter(text.Length) is { } literals && !literals.MayMatch(text)) yield break;
         foreach (var m in _regex!.Matches(text)) yield return (m.Index, m.Length, m.Value);
     }
+
+    // The literal prefilter, once this pattern has searched enough text for it to pay (a gate on a small skill never
+    // works it out: ~10 ms over the packs' patterns in a Native AOT gate, against microseconds of searching).
+    private RegexLiterals? Prefilter(int length) =>
+        _literals is { } literals && (literals.IsValueCreated || Interlocked.Add(ref _charsSearched, length) > LiteralsAfterChars)
+            ? literals.Value
+            : null;
 
     public override string ToString() => Source;
 }
