@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SkillScan.Model;
 using SkillScan.Rules.Matchers;
+using SkillScan.Util;
 
 namespace SkillScan.Rules.Builtin;
 
@@ -17,7 +18,7 @@ namespace SkillScan.Rules.Builtin;
 /// </summary>
 public sealed class InvisibleUnicodeDetector : BuiltinDetector
 {
-    private static readonly Regex InstructionOrCode = TextPattern.CompileRegex(
+    private static readonly TieredRegex InstructionOrCode = TextPattern.CompileRegex(
         @"(?i)(\b(ignore|disregard|forget|instead|always|never|must|do not|don't|send|upload|read|run|execute|curl|wget|bash|eval|exec|system|password|token|secret|key)\b|[|;&`$(){}<>=])");
 
     public override string Name => "InvisibleUnicode";

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using SkillScan.Model;
 using SkillScan.Rules.Matchers;
+using SkillScan.Util;
 
 namespace SkillScan.Rules.Builtin;
 
@@ -29,8 +30,8 @@ public static class Entropy
 /// </summary>
 public sealed class HighEntropyStringDetector : BuiltinDetector
 {
-    private static readonly Regex Token = TextPattern.CompileRegex(@"^[A-Za-z0-9+/=_\-.]+$");
-    private static readonly Regex Hex = TextPattern.CompileRegex(@"^[0-9a-fA-F]+$");
+    private static readonly TieredRegex Token = TextPattern.CompileRegex(@"^[A-Za-z0-9+/=_\-.]+$");
+    private static readonly TieredRegex Hex = TextPattern.CompileRegex(@"^[0-9a-fA-F]+$");
 
     public override string Name => "HighEntropyString";
 
@@ -63,10 +64,10 @@ public sealed class HighEntropyStringDetector : BuiltinDetector
 /// </summary>
 public sealed class PackedCodeDetector : BuiltinDetector
 {
-    private static readonly Regex Packer = TextPattern.CompileRegex(@"eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,");
-    private static readonly Regex HexIdentifier = TextPattern.CompileRegex(@"\b_0x[0-9a-f]{4,6}\b");
-    private static readonly Regex PyArmor = TextPattern.CompileRegex(@"__pyarmor__|pyarmor_runtime|from pytransform import");
-    private static readonly Regex JsFuck = TextPattern.CompileRegex(@"\(!\[\]\+\[\]\)\[\+!\+\[\]\]|\[\]\[\(!\[\]\+\[\]\)");
+    private static readonly TieredRegex Packer = TextPattern.CompileRegex(@"eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,");
+    private static readonly TieredRegex HexIdentifier = TextPattern.CompileRegex(@"\b_0x[0-9a-f]{4,6}\b");
+    private static readonly TieredRegex PyArmor = TextPattern.CompileRegex(@"__pyarmor__|pyarmor_runtime|from pytransform import");
+    private static readonly TieredRegex JsFuck = TextPattern.CompileRegex(@"\(!\[\]\+\[\]\)\[\+!\+\[\]\]|\[\]\[\(!\[\]\+\[\]\)");
 
     public const int LongLine = 3000;
 
@@ -94,7 +95,7 @@ public sealed class PackedCodeDetector : BuiltinDetector
                 run.Report(doc, j, "JavaScript written in JSFuck-style symbols ([]+!): obfuscated so it cannot be read.");
                 continue;
             }
-            var hexIds = HexIdentifier.Matches(text);
+            var hexIds = HexIdentifier.Matches(text).ToList();
             if (hexIds.Count >= 10 && hexIds.Select(m => m.Value).Distinct().Count() >= 3)
             {
                 var m = hexIds[0];
@@ -110,7 +111,7 @@ public sealed class PackedCodeDetector : BuiltinDetector
         }
     }
 
-    private static TextSpan? First(Regex regex, string text)
+    private static TextSpan? First(TieredRegex regex, string text)
     {
         var m = regex.Match(text);
         return m.Success ? new TextSpan(m.Index, m.Index + m.Length) : null;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using SkillScan.Findings;
 using SkillScan.Rules.Matchers;
 using SkillScan.Semantics;
+using SkillScan.Util;
 
 namespace SkillScan.Rules.Builtin;
 
@@ -130,7 +131,7 @@ public abstract class StagedExecutionDetector : BuiltinDetector
 public sealed class DownloadChmodExecuteDetector : StagedExecutionDetector
 {
     /// <summary>Modes that set an execute bit: +x, u+x, octal with an odd owner digit (755, 0o700), decimal 493/511, S_IX*, UnixFileMode.*Execute.</summary>
-    private static readonly Regex ExecMode = TextPattern.CompileRegex(
+    private static readonly TieredRegex ExecMode = TextPattern.CompileRegex(
         @"(?i)^[ugoa]*\+[rwxst]*x|\bS_IX(USR|GRP|OTH)\b|\bS_IEXEC\b|\b(User|Group|Other)Execute\b|^\s*(0o?|0)?[0-7]?[1357][0-7]{2}\s*$|^\s*(493|511|509|505|489|488|457|456|448|365)\s*$|\|\s*0o?111\b");
 
     public override string Name => "DownloadChmodExecute";
@@ -167,7 +168,7 @@ public sealed class DownloadChmodExecuteDetector : StagedExecutionDetector
 /// <summary>SS1205: an archive is downloaded, extracted, and a program or script then run.</summary>
 public sealed class DownloadExtractExecuteDetector : StagedExecutionDetector
 {
-    private static readonly Regex ScriptOperand = TextPattern.CompileRegex(@"\.(sh|bash|py|js|mjs|cjs|exe|bin|run|AppImage|command|ps1|pl|rb)$");
+    private static readonly TieredRegex ScriptOperand = TextPattern.CompileRegex(@"\.(sh|bash|py|js|mjs|cjs|exe|bin|run|AppImage|command|ps1|pl|rb)$");
 
     public override string Name => "DownloadExtractExecute";
 

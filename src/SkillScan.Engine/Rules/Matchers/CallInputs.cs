@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SkillScan.Semantics;
+using SkillScan.Util;
 
 namespace SkillScan.Rules.Matchers;
 
@@ -12,8 +13,8 @@ public readonly record struct CallInput(string Key, string Role, ValueFact Value
 /// <summary>Questions about a call's inputs that several matcher kinds ask.</summary>
 public static class CallInputs
 {
-    private static readonly Regex HeaderObject = TextPattern.CompileRegex(@"(?i)^\s*[\[{(]?.*\b(headers?|authorization|bearer|x-api-key|api[-_]?key)\b", ignoreCase: false);
-    private static readonly Regex BodyWords = TextPattern.CompileRegex(@"(?i)\b(body|data|json|payload|content)\b\s*[:=]", ignoreCase: false);
+    private static readonly TieredRegex HeaderObject = TextPattern.CompileRegex(@"(?i)^\s*[\[{(]?.*\b(headers?|authorization|bearer|x-api-key|api[-_]?key)\b", ignoreCase: false);
+    private static readonly TieredRegex BodyWords = TextPattern.CompileRegex(@"(?i)\b(body|data|json|payload|content)\b\s*[:=]", ignoreCase: false);
 
     /// <summary>
     /// Every input with its role. Shell-like calls (shell commands, and command lines from strings) read flags:
@@ -283,9 +284,9 @@ public static class CallInputs
 /// <summary>Questions about one value.</summary>
 public static class Values
 {
-    private static readonly Regex Literal = TextPattern.CompileRegex(
+    private static readonly TieredRegex Literal = TextPattern.CompileRegex(
         @"^\s*(-?(0[xXoObB])?[0-9][0-9_a-fA-F.]*[lLuUmMdDfF]?|true|false|True|False|None|null|undefined|nil|'[^'\\]*'|""[^""\\]*"")\s*$");
-    private static readonly Regex QuotedLiteral = TextPattern.CompileRegex(@"'((?:[^'\\\n]|\\.)*)'|""((?:[^""\\\n]|\\.)*)""|`((?:[^`\\$]|\\.)*)`");
+    private static readonly TieredRegex QuotedLiteral = TextPattern.CompileRegex(@"'((?:[^'\\\n]|\\.)*)'|""((?:[^""\\\n]|\\.)*)""|`((?:[^`\\$]|\\.)*)`");
 
     /// <summary>The value is known: a folded constant, or a number/boolean/quoted literal.</summary>
     public static bool IsConstant(ValueFact value) => value.Constant is not null || Literal.IsMatch(value.Text);

@@ -199,8 +199,4 @@ public static class Destinations
     private static readonly Lazy<TieredRegex> DecimalIp = Tiered(@"^\d{8,10}$");
     private static readonly Lazy<TieredRegex> HexIp = Tiered(@"^0[xX][0-9a-fA-F]{1,8}$");
     private static readonly Lazy<TieredRegex> HostChars = Tiered(@"^[A-Za-z0-9._-]+$");
-
-    /// <summary>Every pattern above (for the test that both engines of each find the same matches and groups).</summary>
-    internal static IEnumerable<TieredRegex> Patterns =>
-        [Url.Value, UrlParts.Value, LeadingUrl.Value, LeadingHost.Value, BareHost.Value, BareHostOnly.Value, DottedQuad.Value, DecimalIp.Value, HexIp.Value, HostChars.Value];
 }

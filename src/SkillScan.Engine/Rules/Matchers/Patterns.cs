@@ -67,20 +67,10 @@ public sealed class TextPattern
     private static RegexOptions Options(bool ignoreCase) =>
         RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
 
-    /// <summary>A regex for the engine's own fixed patterns: the linear engine, or (lookarounds, backreferences) the
-    /// backtracking one bounded in time.</summary>
-    public static Regex CompileRegex(string pattern, bool ignoreCase = false)
-    {
-        var options = Options(ignoreCase);
-        try
-        {
-            return new Regex(pattern, options | RegexOptions.NonBacktracking);
-        }
-        catch (NotSupportedException)
-        {
-            return new Regex(pattern, options, Timeout);
-        }
-    }
+    /// <summary>A regex for the engine's own fixed patterns, tiered like a pack's (a gate on a small skill never
+    /// builds their linear engines: that was a third of a Native AOT gate's analysis).</summary>
+    public static TieredRegex CompileRegex(string pattern, bool ignoreCase = false) =>
+        new(pattern, Options(ignoreCase), Timeout);
 
     public bool IsMatch(string text)
     {
