@@ -12,7 +12,7 @@ public sealed class BatchCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private GateCommandTests.Outcome Run(params string[] args) => GateCommandTests.Run(_dir, args);
+    private TestProcess.Outcome Run(params string[] args) => GateCommandTests.Run(_dir, args);
 
     private void WriteSkills()
     {

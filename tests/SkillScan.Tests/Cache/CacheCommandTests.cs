@@ -9,7 +9,7 @@ public sealed class CacheCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private GateCommandTests.Outcome Run(params string[] args) => GateCommandTests.Run(_dir, args);
+    private TestProcess.Outcome Run(params string[] args) => GateCommandTests.Run(_dir, args);
 
     private void Write(string relative, string content)
     {

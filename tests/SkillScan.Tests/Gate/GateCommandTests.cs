@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using static SkillScan.Tests.Gate.TestArchives;
@@ -12,25 +11,10 @@ public sealed class GateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+    internal static TestProcess.Outcome Run(string workingDirectory, params string[] args) =>
+        TestProcess.Run(TestProcess.Cli, workingDirectory, args, TimeSpan.FromMinutes(3));
 
-    internal static Outcome Run(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "skillscan"))
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)));
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private Outcome Gate(params string[] args) => Run(_dir, ["gate", .. args]);
+    private TestProcess.Outcome Gate(params string[] args) => Run(_dir, ["gate", .. args]);
 
     private string Write(string relative, string content)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using static SkillScan.Tests.Gate.TestArchives;
 
@@ -56,23 +55,11 @@ public sealed class NativeAotBuildTests : IDisposable
     private Outcome Run(string exe, string[] args, string tag)
     {
         var prefix = Path.Combine(_dir, tag);
-        var start = new ProcessStartInfo(exe)
-        {
-            WorkingDirectory = TestRepo.Root, // report paths relative to the repository, the same for both builds
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var files = new List<string>();
-        foreach (var a in args)
-        {
-            if (a.StartsWith("{out}", StringComparison.Ordinal)) files.Add(a[5..]);
-            start.ArgumentList.Add(a.Replace("{out}", prefix, StringComparison.Ordinal));
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"{exe} {string.Join(' ', args)} did not finish");
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result, files.ToDictionary(f => f, f => File.ReadAllText(prefix + f)));
+        var files = args.Where(a => a.StartsWith("{out}", StringComparison.Ordinal)).Select(a => a[5..]).ToList();
+        var expanded = args.Select(a => a.Replace("{out}", prefix, StringComparison.Ordinal));
+        // Report paths are relative to the repository, the same for both builds.
+        var run = TestProcess.Run(exe, TestRepo.Root, expanded, TimeSpan.FromMinutes(5));
+        return new Outcome(run.ExitCode, run.Stdout, run.Stderr, files.ToDictionary(f => f, f => File.ReadAllText(prefix + f)));
     }
 
     /// <summary>
@@ -99,26 +86,14 @@ public sealed class NativeAotBuildTests : IDisposable
         Copy(Path.Combine(AppContext.BaseDirectory, lib), Path.Combine(src, "native", "build", lib));
 
         var output = Path.Combine(_dir, "aot");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = src,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[]
-                 {
-                     "publish", Path.Combine(src, "src", "SkillScan.Cli"), "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier,
-                     "-p:PublishAot=true", "-p:SkillScanSkipNativeBuild=true", "-p:RestoreLockedMode=false", "-m:1", "-o", output,
-                 })
-        {
-            start.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(20)), "dotnet publish -p:PublishAot=true did not finish in 20 minutes");
+        var publish = TestProcess.Run("dotnet", src,
+            [
+                "publish", Path.Combine(src, "src", "SkillScan.Cli"), "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier,
+                "-p:PublishAot=true", "-p:SkillScanSkipNativeBuild=true", "-p:RestoreLockedMode=false", "-m:1", "-o", output,
+            ],
+            TimeSpan.FromMinutes(20));
         var exe = Path.Combine(output, "skillscan");
-        Assert.True(process.ExitCode == 0 && File.Exists(exe), $"Native AOT publish failed (exit {process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+        Assert.True(publish.ExitCode == 0 && File.Exists(exe), $"Native AOT publish failed (exit {publish.ExitCode}):\n{publish.Stdout}\n{publish.Stderr}");
         return exe;
     }
 
