@@ -80,7 +80,7 @@ public sealed class TieredRegexTests
             foreach (var tiered in set.Regexes)
             {
                 var linear = new Regex(tiered.Pattern, tiered.Interpreter.Options | RegexOptions.NonBacktracking);
-                AssertSameMatches(tiered.Interpreter, linear, inputs, name);
+                AssertSameMatches(Unhurried(tiered), linear, inputs, name);
                 compared++;
             }
         }
@@ -137,9 +137,10 @@ public sealed class TieredRegexTests
             {
                 continue; // only the interpreter runs it: nothing to switch to
             }
+            var interpreter = Unhurried(tiered);
             foreach (var text in texts)
             {
-                var expected = tiered.Interpreter.Matches(text).Select(Describe);
+                var expected = interpreter.Matches(text).Select(Describe);
                 var actual = linear.Matches(text).Select(Describe);
                 Assert.True(expected.SequenceEqual(actual), $"'{tiered.Pattern}': engines differ on «{text[..Math.Min(200, text.Length)]}»");
             }
@@ -161,6 +162,11 @@ public sealed class TieredRegexTests
             }
         }
     }
+
+    // The tiered interpreter has a 50 ms budget per search; a busy machine (the whole suite in parallel) can exceed it
+    // on a whole corpus file, which says nothing about the matches. The comparison uses the same pattern and options
+    // with a generous budget.
+    private static Regex Unhurried(TieredRegex tiered) => new(tiered.Pattern, tiered.Interpreter.Options, TimeSpan.FromSeconds(30));
 
     private static void AssertSameMatches(Regex interpreter, Regex linear, IEnumerable<string> texts, string what)
     {
