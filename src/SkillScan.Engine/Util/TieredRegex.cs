@@ -24,6 +24,9 @@ public sealed class TieredRegex
     /// </summary>
     public static readonly TimeSpan InterpreterBudget = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The most a backtracking-only pattern may search when the caller gave no time limit.</summary>
+    public static readonly TimeSpan PatientCap = TimeSpan.FromSeconds(1);
+
     private readonly RegexOptions _options;
     private readonly TimeSpan _timeout;
     private Regex? _linear;
@@ -76,7 +79,9 @@ public sealed class TieredRegex
         if (Volatile.Read(ref _linear) is { } linear) return linear;
         if ((BuildLinear() ?? SpinForLinear()) is { } built) return built;
         if (Within(_timeout, InterpreterBudget)) return null;
-        return Volatile.Read(ref _patient) ?? Interlocked.CompareExchange(ref _patient, new Regex(Pattern, _options, _timeout), null) ?? _patient;
+        // A backtracking-only pattern never runs unbounded: an infinite budget (meant for the linear engine) is 1 s here.
+        var budget = _timeout == Regex.InfiniteMatchTimeout ? PatientCap : _timeout;
+        return Volatile.Read(ref _patient) ?? Interlocked.CompareExchange(ref _patient, new Regex(Pattern, _options, budget), null) ?? _patient;
     }
 
     /// <summary>The first match (<see cref="System.Text.RegularExpressions.Match.Empty"/> when none); timeouts handled as in <see cref="Matches"/>.</summary>

@@ -57,6 +57,19 @@ public sealed class TieredRegexTests
     }
 
     [Fact]
+    public void NoTimeLimitStillBoundsABacktrackingOnlyPattern()
+    {
+        // The caller asked for no limit (meant for the linear engine), but a backreference keeps the pattern on the
+        // interpreter: it gets 50 ms, then at most PatientCap, and a hostile text counts as a timeout, not a hang.
+        var regex = new TieredRegex(@"^(a+)+\1b", RegexOptions.None, Regex.InfiniteMatchTimeout);
+        RegexTimeouts.Reset();
+
+        Assert.False(regex.IsMatch(new string('a', 40)));
+        Assert.Equal(1, RegexTimeouts.Count);
+        Assert.True(regex.IsMatch("aab"));
+    }
+
+    [Fact]
     public void BothEnginesFindTheSameMatchesForEveryCatalogPatternOnTheCorpus()
     {
         var catalog = InstructionCatalog.Builtin;
