@@ -295,6 +295,24 @@ public static class EmbeddedRules
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     });
 
+    /// <summary>
+    /// The parser events the build recorded for the embedded file <paramref name="name"/> (embedded as
+    /// recorded-events/rules/…/x.yaml, outside rules/ so listing packs and catalogs does not see them),
+    /// replayed when <paramref name="text"/> is what they were recorded from; null otherwise.
+    /// </summary>
+    public static YamlDotNet.Core.IParser? RecordedEvents(string name, string text)
+    {
+        if (!name.StartsWith("rules/", StringComparison.Ordinal)) return null;
+        using var stream = Assembly.GetManifestResourceStream(RecordedEventsPrefix + name);
+        if (stream is null) return null;
+        var recording = new byte[stream.Length];
+        stream.ReadExactly(recording);
+        return YamlEventRecording.Replay(recording, text);
+    }
+
+    /// <summary>What the build puts before an embedded YAML file's name for its recorded events.</summary>
+    public const string RecordedEventsPrefix = "recorded-events/";
+
     public static string? Read(string name)
     {
         using var stream = Assembly.GetManifestResourceStream(name);
