@@ -34,18 +34,36 @@ public sealed class TieredRegex
     private int _linearState; // 0 not built, 1 being built or built, 2 not supported by the pattern
     private long _charsRead;
 
-    /// <exception cref="ArgumentException">The pattern is not a valid regular expression.</exception>
-    public TieredRegex(string pattern, RegexOptions options, TimeSpan timeout)
+    /// <param name="deferBuild">
+    /// Build even the interpreter on first use, not now: for patterns a test has already checked (the engine's own,
+    /// the built-in packs'), where building every one at start-up was a tenth of a Native AOT gate. Otherwise
+    /// building it here is the syntax check.
+    /// </param>
+    /// <exception cref="ArgumentException">The pattern is not a valid regular expression (checked now unless <paramref name="deferBuild"/>).</exception>
+    public TieredRegex(string pattern, RegexOptions options, TimeSpan timeout, bool deferBuild = false)
     {
         Pattern = pattern;
         _options = options & ~RegexOptions.NonBacktracking;
         _timeout = timeout;
-        Interpreter = new Regex(pattern, _options, Within(timeout, InterpreterBudget) ? timeout : InterpreterBudget);
+        if (!deferBuild) _interpreter = BuildInterpreter();
     }
 
     public string Pattern { get; }
 
-    public Regex Interpreter { get; }
+    /// <summary>The backtracking interpreter, with the caller's timeout capped at <see cref="InterpreterBudget"/>.</summary>
+    public Regex Interpreter
+    {
+        get
+        {
+            if (Volatile.Read(ref _interpreter) is { } built) return built;
+            Interlocked.CompareExchange(ref _interpreter, BuildInterpreter(), null);
+            return _interpreter!;
+        }
+    }
+
+    private Regex? _interpreter;
+
+    private Regex BuildInterpreter() => new(Pattern, _options, Within(_timeout, InterpreterBudget) ? _timeout : InterpreterBudget);
 
     /// <summary>Whether the linear engine has been built (for tests and `bench speed`).</summary>
     public bool IsPromoted => Volatile.Read(ref _linear) is not null;

@@ -46,11 +46,14 @@ public sealed class YamlData
     public YamlMappingNode LoadRoot(string text)
     {
         var stream = new YamlStream();
+        bool recorded;
         try
         {
-            // A built-in file replays the events the build recorded for it instead of being scanned again.
-            var parser = Semantics.EmbeddedRules.RecordedEvents(File, text) ?? new Parser(new StringReader(text));
-            stream.Load(parser);
+            // A built-in file replays the events the build recorded for it instead of being scanned again; the
+            // recording refused anchors and aliases already.
+            var replay = Semantics.EmbeddedRules.RecordedEvents(File, text);
+            stream.Load(replay ?? new Parser(new StringReader(text)));
+            recorded = replay is not null;
         }
         catch (YamlException ex)
         {
@@ -61,7 +64,7 @@ public sealed class YamlData
             throw new DataFileException(File, 1, 1, "the file is empty; expected a mapping");
         }
         var root = stream.Documents[0].RootNode;
-        RefuseAliases(root);
+        if (!recorded) RefuseAliases(root);
         return root as YamlMappingNode ?? throw Error(root, "expected a mapping at the top level");
     }
 

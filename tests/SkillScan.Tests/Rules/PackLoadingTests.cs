@@ -181,6 +181,37 @@ public class PackLoadingTests
         Assert.True(query.Query.IsValueCreated);
     }
 
+    [Theory]
+    [InlineData("SS1234")]
+    [InlineData("SS123")]
+    [InlineData("SS12345")]
+    [InlineData("ABC0001")]
+    [InlineData("SS12")]
+    [InlineData("SS123456")]
+    [InlineData("S1234")]
+    [InlineData("ss1234")]
+    [InlineData("SS12a4")]
+    [InlineData("SS-1234")]
+    [InlineData("SS１２３４")] // full-width digits
+    [InlineData("")]
+    [InlineData("1234")]
+    public void RuleIdsAndNamesAreCheckedAsTheirDocumentedPatternsSay(string text)
+    {
+        Assert.Equal(System.Text.RegularExpressions.Regex.IsMatch(text, "^[A-Z]{2,}[0-9]{3,5}$"), RulePackLoader.IsRuleId(text));
+        foreach (var name in new[] { text, "Ok", "ReverseShell", "Reverse_Shell", "reverseShell", "R", "Ünicode", "Tab\t", text + "Z" })
+        {
+            Assert.Equal(System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Z][A-Za-z0-9]+$"), RulePackLoader.IsRuleName(name));
+        }
+    }
+
+    [Fact]
+    public void ARuleIdThatIsNotLikeSS1234IsRejected()
+    {
+        var ex = Assert.Throws<DataFileException>(() => RulePackLoader.Parse(
+            $"pack: t\nrules:\n{Descriptor.Replace("SS9001", "SS90")}\n    match:\n      text:\n        pattern: x\n", "bad.yaml"));
+        Assert.Contains("rule id 'SS90' must look like SS1234", ex.Reason);
+    }
+
     [Fact]
     public void BadRegexIsRejected()
     {

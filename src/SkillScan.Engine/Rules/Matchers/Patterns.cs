@@ -46,11 +46,12 @@ public sealed class TextPattern
 
     /// <summary>
     /// Compiles a pattern; the error message says what is wrong (the caller adds file and line). The pattern runs
-    /// as a <see cref="TieredRegex"/>: the interpreter (built at once, which is also the syntax check at load) until
-    /// it has read enough text to pay for the linear engine (2–10 ms to build a pattern; a batch scan built all of
-    /// them in its first second, a gate only needs a few kilobytes searched).
+    /// as a <see cref="TieredRegex"/>: the interpreter (built at once, which is also the syntax check at load, unless
+    /// <paramref name="checkedByTests"/>: a built-in pack's pattern is built on first use) until it has read enough
+    /// text to pay for the linear engine (2–10 ms to build a pattern; a batch scan built all of them in its first
+    /// second, a gate only needs a few kilobytes searched).
     /// </summary>
-    public static TextPattern Create(string pattern, bool ignoreCase = false)
+    public static TextPattern Create(string pattern, bool ignoreCase = false, bool checkedByTests = false)
     {
         if (pattern.StartsWith('@'))
         {
@@ -60,7 +61,7 @@ public sealed class TextPattern
                 _ => throw new ArgumentException($"unknown named pattern '{pattern}'; known: {string.Join(", ", NamedPredicates)}"),
             };
         }
-        return new TextPattern(pattern, new TieredRegex(pattern, Options(ignoreCase), Timeout), null,
+        return new TextPattern(pattern, new TieredRegex(pattern, Options(ignoreCase), Timeout, deferBuild: checkedByTests), null,
             new Lazy<RegexLiterals?>(() => RegexLiterals.For(pattern, ignoreCase), LazyThreadSafetyMode.PublicationOnly));
     }
 
@@ -68,9 +69,10 @@ public sealed class TextPattern
         RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
 
     /// <summary>A regex for the engine's own fixed patterns, tiered like a pack's (a gate on a small skill never
-    /// builds their linear engines: that was a third of a Native AOT gate's analysis).</summary>
+    /// builds their linear engines: that was a third of a Native AOT gate's analysis). Built on first use: a test
+    /// runs every one of them (TieredRegexTests).</summary>
     public static TieredRegex CompileRegex(string pattern, bool ignoreCase = false) =>
-        new(pattern, Options(ignoreCase), Timeout);
+        new(pattern, Options(ignoreCase), Timeout, deferBuild: true);
 
     public bool IsMatch(string text)
     {

@@ -111,7 +111,7 @@ public sealed class SpecReader
     {
         try
         {
-            return TextPattern.Create(text, ignoreCase);
+            return TextPattern.Create(text, ignoreCase, Yaml.CheckedByTests);
         }
         catch (ArgumentException ex)
         {
