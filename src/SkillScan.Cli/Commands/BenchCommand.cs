@@ -21,7 +21,7 @@ public sealed class BenchCommand : ICliCommand
     public Command Build()
     {
         var command = new Command("bench", "Measure SkillScan: accuracy on a labelled corpus, speed, and more.");
-        foreach (var sub in CliCommands.Discover<IBenchSubcommand>()) command.Subcommands.Add(sub.Build());
+        foreach (var sub in CliCommands.BenchSubcommands()) command.Subcommands.Add(sub.Build());
         return command;
     }
 }

@@ -274,7 +274,7 @@ public sealed class ResultCache
     });
 
     /// <summary>Every public property, by name: so that a limit or setting added later enters the key by itself.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Settings and limits are SkillScan types; its assemblies are trimmer roots (see Util/TypeDiscovery).")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Settings and limits are SkillScan types; its assemblies are trimmer roots (SkillScan.Cli.csproj).")]
     internal static string Describe(object value)
     {
         var text = new StringBuilder();
