@@ -93,19 +93,13 @@ public static class YamlEventRecording
                 w.Write(d.IsImplicit);
                 break;
             case MappingStart m:
-                Plain(m);
-                Head(w, Kind.MappingStart, e);
-                w.Write(m.IsImplicit);
-                w.Write((byte)m.Style);
+                Collection(w, Kind.MappingStart, m, m.IsImplicit, (byte)m.Style);
+                break;
+            case SequenceStart q:
+                Collection(w, Kind.SequenceStart, q, q.IsImplicit, (byte)q.Style);
                 break;
             case MappingEnd:
                 Head(w, Kind.MappingEnd, e);
-                break;
-            case SequenceStart s:
-                Plain(s);
-                Head(w, Kind.SequenceStart, e);
-                w.Write(s.IsImplicit);
-                w.Write((byte)s.Style);
                 break;
             case SequenceEnd:
                 Head(w, Kind.SequenceEnd, e);
@@ -126,6 +120,14 @@ public static class YamlEventRecording
 
     private static bool IsDefault(TagDirective tag) =>
         (tag.Handle, tag.Prefix) is ("!", "!") or ("!!", "tag:yaml.org,2002:");
+
+    private static void Collection(BinaryWriter w, Kind kind, NodeEvent e, bool isImplicit, byte style)
+    {
+        Plain(e);
+        Head(w, kind, e);
+        w.Write(isImplicit);
+        w.Write(style);
+    }
 
     private static void Plain(NodeEvent e)
     {
