@@ -15,6 +15,8 @@ public abstract class StagedExecutionDetector : BuiltinDetector
 {
     private static readonly string[] ExecCapabilities = ["proc.exec", "proc.shell", "proc.interpreter"];
 
+    private static readonly CallRequirement Downloads = new(["net.fetch"], null, null, shellWords: false);
+
     /// <summary>Whether a call is the middle step; `target` is the file it prepares when known.</summary>
     protected abstract bool IsPreparation(IndexedCall call, out ValueFact? target);
 
@@ -27,6 +29,8 @@ public abstract class StagedExecutionDetector : BuiltinDetector
     {
         foreach (var doc in run.Documents)
         {
+            // Every finding starts with a download.
+            if (run.Calls.Candidates(doc, Downloads).Length == 0) continue;
             // Extractors need not emit calls in source order; the stages are about order.
             var calls = run.Calls.In(doc).Select((c, i) => (c, i)).OrderBy(x => x.c.Call.Span.Start).ThenBy(x => x.i).Select(x => x.c).ToList();
             var downloads = new List<int>();

@@ -50,6 +50,9 @@ public sealed class IndexedCall
     /// <summary>The calls of this call's document, in emission order (set by the index).</summary>
     internal IReadOnlyList<IndexedCall> Siblings { get; set; } = Array.Empty<IndexedCall>();
 
+    /// <summary>Position in <see cref="Siblings"/>: narrowed candidate lists are merged back into emission order by it.</summary>
+    internal int Ordinal { get; set; }
+
     private Destination ResolveDestination()
     {
         var own = CallInputs.DestinationOf(Inputs, _settings);
@@ -71,6 +74,36 @@ public sealed class IndexedCall
 }
 
 /// <summary>
+/// What every call a selector can match has, read off the selector's own keys before any call is seen: one of
+/// <see cref="Capabilities"/>, a callee among <see cref="Callees"/>, a command name among <see cref="Names"/>,
+/// shell words. Null where the selector says nothing exact (no such key, or a glob with a wildcard). The index
+/// visits only calls that can meet all of it; the selector still tests each.
+/// </summary>
+public sealed class CallRequirement(IReadOnlyList<string>? capabilities, IReadOnlyList<string>? callees, IReadOnlyList<string>? names, bool shellWords)
+{
+    public static readonly CallRequirement None = new(null, null, null, false);
+
+    public IReadOnlyList<string>? Capabilities => capabilities;
+
+    public IReadOnlyList<string>? Callees => callees;
+
+    public IReadOnlyList<string>? Names => names;
+
+    public bool ShellWords => shellWords;
+
+    public bool IsNone => capabilities is null && callees is null && names is null && !shellWords;
+
+    public CallRequirement AndShellWords() => new(capabilities, callees, names, true);
+
+    /// <summary>Whether a call meets the requirement (what the index answers for all calls at once; for tests).</summary>
+    public bool Admits(IndexedCall c) =>
+        (capabilities is null || capabilities.Any(c.Call.Has))
+        && (callees is null || callees.Contains(c.Call.Callee, StringComparer.Ordinal))
+        && (names is null || names.Contains(c.Name, StringComparer.Ordinal))
+        && (!shellWords || c.ShellWords);
+}
+
+/// <summary>
 /// Every call of a skill, built once per skill and shared by all rules: the extractors' facts, plus the commands
 /// inside constant command lines that other languages run (`subprocess.run("curl … | sh", shell=True)`,
 /// `exec('rm -rf ~')`, `Process.Start("bash", "-c …")`), lowered by <see cref="ShellWords"/> into calls with the
@@ -82,7 +115,7 @@ public sealed class CallIndex
     private static readonly ConditionalWeakTable<SkillAnalysis, CallIndex> Cache = new();
     private static readonly HashSet<string> ShellInterpreters = new(StringComparer.Ordinal) { "sh", "bash", "zsh", "dash", "ksh", "ash" };
 
-    private readonly Dictionary<DocumentAnalysis, List<IndexedCall>> _byDocument = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<DocumentAnalysis, DocumentCalls> _byDocument = new(ReferenceEqualityComparer.Instance);
 
     private CallIndex(SkillAnalysis analysis, ScanSettings settings)
     {
@@ -107,8 +140,12 @@ public sealed class CallIndex
                     foreach (var inner in ScheduledCommands(entry.Call, table)) list.Add(new IndexedCall(doc, inner, true, entry.Call, settings));
                 }
             }
-            foreach (var c in list) c.Siblings = list;
-            _byDocument[doc] = list;
+            for (var i = 0; i < list.Count; i++)
+            {
+                list[i].Siblings = list;
+                list[i].Ordinal = i;
+            }
+            _byDocument[doc] = new DocumentCalls(list);
             all.AddRange(list);
         }
         Calls = all;
@@ -117,7 +154,15 @@ public sealed class CallIndex
     public IReadOnlyList<IndexedCall> Calls { get; }
 
     public IReadOnlyList<IndexedCall> In(DocumentAnalysis document) =>
-        _byDocument.TryGetValue(document, out var list) ? list : Array.Empty<IndexedCall>();
+        _byDocument.TryGetValue(document, out var calls) ? calls.List : Array.Empty<IndexedCall>();
+
+    /// <summary>
+    /// The calls of a document that can meet a requirement, in emission order: a subset of <see cref="In"/> that
+    /// holds every call meeting it (the caller still tests each). Every rule used to test every call of the skill;
+    /// the call and `any` matchers were a third of a JavaScript file's analysis.
+    /// </summary>
+    public IndexedCall[] Candidates(DocumentAnalysis document, CallRequirement requirement) =>
+        _byDocument.TryGetValue(document, out var calls) ? calls.Candidates(requirement) : [];
 
     private readonly ConcurrentDictionary<DocumentAnalysis, Staging> _staging = new(ReferenceEqualityComparer.Instance);
 
@@ -125,6 +170,97 @@ public sealed class CallIndex
     public Staging StagingFor(DocumentAnalysis document) => _staging.GetOrAdd(document, d => Staging.Of(In(d)));
 
     public static CallIndex For(RuleContext context) => Cache.GetValue(context.Analysis, a => new CallIndex(a, context.Settings));
+
+    /// <summary>A document's calls with indexes by capability, callee, command name and shell words, built when first asked.</summary>
+    private sealed class DocumentCalls
+    {
+        private readonly IndexedCall[] _all;
+        private Dictionary<string, IndexedCall[]>? _byCapability;
+        private Dictionary<string, IndexedCall[]>? _byCallee;
+        private Dictionary<string, IndexedCall[]>? _byName;
+        private IndexedCall[]? _shell;
+
+        // Merged answers, kept: a `with` selector is asked once per call its rule matches.
+        private readonly Dictionary<CallRequirement, IndexedCall[]> _merged = new(ReferenceEqualityComparer.Instance);
+
+        public DocumentCalls(List<IndexedCall> list)
+        {
+            List = list;
+            _all = [.. list];
+        }
+
+        public List<IndexedCall> List { get; }
+
+        public IndexedCall[] Candidates(CallRequirement r)
+        {
+            if (r.IsNone || _all.Length == 0) return _all;
+            // The requirement's narrowest key; a call may sit under several values of one key, so counts are upper bounds.
+            var chosen = _all;
+            IReadOnlyList<string>? keys = null;
+            Dictionary<string, IndexedCall[]>? index = null;
+            if (r.ShellWords)
+            {
+                _shell ??= Array.FindAll(_all, static c => c.ShellWords);
+                chosen = _shell;
+            }
+            var best = chosen.Length;
+            Consider(r.Capabilities, ref _byCapability, static c => c.Call.Capabilities);
+            Consider(r.Callees, ref _byCallee, static c => [c.Call.Callee]);
+            Consider(r.Names, ref _byName, static c => [c.Name]);
+            if (index is null) return chosen;
+            if (keys!.Count == 1) return index.GetValueOrDefault(keys[0]) ?? [];
+            if (_merged.TryGetValue(r, out var known)) return known;
+            var merged = Merge(index, keys);
+            _merged[r] = merged;
+            return merged;
+
+            void Consider(IReadOnlyList<string>? wanted, ref Dictionary<string, IndexedCall[]>? byKey, Func<IndexedCall, IReadOnlyList<string>> keysOf)
+            {
+                if (wanted is null) return;
+                byKey ??= Build(_all, keysOf);
+                var count = 0;
+                foreach (var k in wanted) count += byKey.TryGetValue(k, out var list) ? list.Length : 0;
+                if (count >= best) return;
+                best = count;
+                keys = wanted;
+                index = byKey;
+            }
+        }
+
+        private static Dictionary<string, IndexedCall[]> Build(IndexedCall[] all, Func<IndexedCall, IReadOnlyList<string>> keysOf)
+        {
+            var lists = new Dictionary<string, List<IndexedCall>>(StringComparer.Ordinal);
+            foreach (var c in all)
+            {
+                foreach (var key in keysOf(c))
+                {
+                    if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
+                    // A call listing a capability twice is one candidate.
+                    if (list.Count == 0 || !ReferenceEquals(list[^1], c)) list.Add(c);
+                }
+            }
+            var result = new Dictionary<string, IndexedCall[]>(lists.Count, StringComparer.Ordinal);
+            foreach (var (key, list) in lists) result[key] = [.. list];
+            return result;
+        }
+
+        /// <summary>The calls under any of the keys, once each, in emission order.</summary>
+        private static IndexedCall[] Merge(Dictionary<string, IndexedCall[]> index, IReadOnlyList<string> keys)
+        {
+            var found = new List<IndexedCall>();
+            foreach (var k in keys)
+            {
+                if (index.TryGetValue(k, out var list)) found.AddRange(list);
+            }
+            found.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
+            var result = new List<IndexedCall>(found.Count);
+            foreach (var c in found)
+            {
+                if (result.Count == 0 || !ReferenceEquals(result[^1], c)) result.Add(c);
+            }
+            return [.. result];
+        }
+    }
 
     /// <summary>
     /// The commands of a cron table (`*/10 * * * * curl … | sh`, `@reboot /opt/x`): each line without its schedule

@@ -47,7 +47,11 @@ public sealed class CallMatcher : PackMatcher
         ShellOnly = shellOnly;
         Message = message;
         Escalation = escalation;
+        Requirement = shellOnly ? selector.Requirement.AndShellWords() : selector.Requirement;
     }
+
+    /// <summary>What the calls it visits must have: the selector's requirement, and shell words for `command:`.</summary>
+    public CallRequirement Requirement { get; }
 
     public CallSelector Selector { get; }
 
@@ -69,7 +73,7 @@ public sealed class CallMatcher : PackMatcher
         var env = run.Environment;
         foreach (var doc in run.Documents)
         {
-            foreach (var c in run.Calls.In(doc))
+            foreach (var c in run.Calls.Candidates(doc, Requirement))
             {
                 if (ShellOnly && !c.ShellWords) continue;
                 if (!Selector.Matches(c, env)) continue;

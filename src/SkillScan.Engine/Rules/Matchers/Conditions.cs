@@ -178,6 +178,31 @@ public sealed class CallSelector
     public IEnumerable<ValueCondition> AllConditions =>
         _where.Concat(_whereAny).Concat(_unless).Concat(_with?.AllConditions ?? []);
 
+    /// <summary>
+    /// What every call this selector matches has (the positive keys that <see cref="Matches"/> tests first, on the
+    /// call alone): the capabilities of `capability`, the names of `callee` and `name` when none is a wildcard glob.
+    /// </summary>
+    public CallRequirement Requirement => _requirement ??= new CallRequirement(
+        _capabilities.Count > 0 ? _capabilities.ToArray() : null, ExactNames(_callee), ExactNames(_name), shellWords: false);
+
+    private CallRequirement? _requirement;
+
+    /// <summary>The nested `with` selector, if any.</summary>
+    public CallSelector? With => _with;
+
+    private static string[]? ExactNames(List<NameGlob> globs) =>
+        globs.Count > 0 && globs.All(g => g.IsExact) ? globs.Select(g => g.Glob).ToArray() : null;
+
+    /// <summary>Whether another call of the same document (not the call itself) matches the selector.</summary>
+    public bool MatchedBesides(IndexedCall call, MatchEnvironment env)
+    {
+        foreach (var o in CallIndex.For(env.Context).Candidates(call.Document, Requirement))
+        {
+            if (!ReferenceEquals(o, call) && Matches(o, env)) return true;
+        }
+        return false;
+    }
+
     /// <summary>Parses a selector; a plain list is shorthand for `capability: [...]`.</summary>
     public static CallSelector Parse(SpecReader r, YamlNode node, params string[] extraKeys)
     {
@@ -270,7 +295,7 @@ public sealed class CallSelector
         if (!_where.All(w => w.Holds(c, env))) return false;
         if (_whereAny.Count > 0 && !_whereAny.Any(w => w.Holds(c, env))) return false;
         if (_unless.Any(w => w.Holds(c, env))) return false;
-        if (_with is not null && !CallIndex.For(env.Context).In(c.Document).Any(o => !ReferenceEquals(o, c) && _with.Matches(o, env))) return false;
+        if (_with is not null && !_with.MatchedBesides(c, env)) return false;
         return true;
     }
 
@@ -418,12 +443,15 @@ public sealed class Escalation
     public IEnumerable<ValueCondition> Conditions =>
         _steps.Where(s => s.Condition is not null).Select(s => s.Condition!).Concat(_steps.SelectMany(s => s.With?.AllConditions ?? []));
 
+    /// <summary>The `with` selectors of the steps.</summary>
+    public IEnumerable<CallSelector> WithSelectors => _steps.Where(s => s.With is not null).Select(s => s.With!);
+
     public Severity Apply(Severity severity, IndexedCall? call, Destination? destination, TaintSource? source, MatchEnvironment env)
     {
         foreach (var (condition, dest, kinds, sourceHost, with, withString, to) in _steps)
         {
             if (condition is not null && (call is null || !condition.Holds(call, env))) continue;
-            if (with is not null && (call is null || !CallIndex.For(env.Context).In(call.Document).Any(o => !ReferenceEquals(o, call) && with.Matches(o, env)))) continue;
+            if (with is not null && (call is null || !with.MatchedBesides(call, env))) continue;
             if (withString is not null && (call is null || !call.Document.Facts.Strings.Any(x => withString.IsMatch(x.Value)))) continue;
             if (dest is not null && (destination is null || !destination.Classes.Overlaps(dest))) continue;
             if (kinds is not null && (source is null || !kinds.Contains(source.Kind))) continue;

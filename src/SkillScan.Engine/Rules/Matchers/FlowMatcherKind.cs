@@ -84,11 +84,11 @@ public sealed class FlowMatcher : PackMatcher
         var exfil = ValueCondition.ExpandClasses(["exfil"]);
         foreach (var doc in run.Documents)
         {
-            var calls = run.Calls.In(doc);
-            var staging = run.Calls.StagingFor(doc);
-            foreach (var c in calls)
+            Staging? staging = null;
+            foreach (var c in run.Calls.Candidates(doc, To.Requirement))
             {
                 if (!To.Matches(c, env)) continue;
+                staging ??= run.Calls.StagingFor(doc);
                 var dest = c.Destination;
                 if (Destination is not null && !dest.Classes.Overlaps(Destination)) continue;
                 if (NotDestination is not null && dest.Classes.Overlaps(NotDestination)) continue;

@@ -193,6 +193,9 @@ public sealed class NameGlob
 
     public string Glob { get; }
 
+    /// <summary>No wildcard: matches the name equal to <see cref="Glob"/> and nothing else.</summary>
+    public bool IsExact => _regex is null;
+
     public bool IsMatch(string name) =>
         _regex is null ? string.Equals(name, Glob, StringComparison.Ordinal) : _answers.GetOrAdd(name, _regex.IsMatch);
 

@@ -33,6 +33,8 @@ public sealed class SourceMatcherKind : IMatcherKind
 
 public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? detail, TextPattern? notDetail, MessageTemplate? message, Escalation? escalation) : PackMatcher
 {
+    public Escalation? Escalation => escalation;
+
     public override void Run(MatchRun run)
     {
         var seen = new HashSet<(SourceDocument, TextSpan)>();
