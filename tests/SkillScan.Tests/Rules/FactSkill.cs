@@ -85,6 +85,17 @@ internal sealed class FactSkill
     public List<Finding> Run(ScanSettings settings, params string[] ruleIds)
     {
         var rules = Rules(ruleIds);
+        var findings = new List<Finding>();
+        Inspect(context =>
+        {
+            foreach (var rule in rules) rule.Analyze(context);
+        }, settings, findings);
+        return findings;
+    }
+
+    /// <summary>Hands the rule context of the hand-built skill to a test (its analysis lives only during the call).</summary>
+    public void Inspect(Action<RuleContext> inspect, ScanSettings? settings = null, List<Finding>? findings = null)
+    {
         var skill = new Skill("skill", "skill", _files.Select(f => f.File).ToList());
         using var analysis = new SkillAnalysis(skill);
         foreach (var (file, language) in _files)
@@ -92,10 +103,7 @@ internal sealed class FactSkill
             if (!_docs.TryGetValue(file, out var doc)) continue;
             analysis.Documents.Add(new DocumentAnalysis(new ParsedDocument(doc), _facts[file]));
         }
-        var findings = new List<Finding>();
-        var context = new RuleContext(analysis, findings, settings);
-        foreach (var rule in rules) rule.Analyze(context);
-        return findings;
+        inspect(new RuleContext(analysis, findings ?? [], settings ?? ScanSettings.Default));
     }
 
     private static readonly Lazy<IReadOnlyList<PackRule>> AllRules = new(() => RuleSet.Load().Rules);
