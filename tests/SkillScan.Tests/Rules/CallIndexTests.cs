@@ -29,24 +29,50 @@ public sealed class CallIndexTests
 
     private static CallRequirement CallRequirementOf(string selector) => ((CallMatcher)Matcher($"      call: {selector}")).Requirement;
 
+    private static string[]? GlobTexts(IReadOnlyList<NameGlob>? globs) => globs?.Select(g => g.Glob).ToArray();
+
     [Fact]
     public void ACapabilityListRequiresOneOfItsCapabilities()
     {
         var r = CallRequirementOf("{capability: [proc.exec, proc.shell], callee: ['subprocess.*']}");
 
         Assert.Equal(["proc.exec", "proc.shell"], r.Capabilities);
-        Assert.Null(r.Callees);
+        Assert.Equal(["subprocess.*"], GlobTexts(r.Callees));
         Assert.Null(r.Names);
         Assert.False(r.ShellWords);
     }
 
     [Fact]
-    public void ExactCalleesNarrowAndOneWildcardGlobSpoilsTheList()
+    public void CalleeGlobsAreKeptAsGlobs()
     {
-        Assert.Equal(["eval", "subprocess.run"], CallRequirementOf("{callee: [eval, subprocess.run]}").Callees);
-        Assert.True(CallRequirementOf("{callee: ['*exec']}").IsNone);
-        Assert.True(CallRequirementOf("{callee: [eval, 'child_process.*']}").IsNone);
-        Assert.True(CallRequirementOf("{callee: ['ev?l']}").IsNone);
+        Assert.Equal(["eval", "subprocess.run"], GlobTexts(CallRequirementOf("{callee: [eval, subprocess.run]}").Callees));
+        Assert.Equal(["eval", "child_process.*"], GlobTexts(CallRequirementOf("{callee: [eval, 'child_process.*']}").Callees));
+    }
+
+    /// <summary>A wildcard glob is never looked up as a name: it is tried on each distinct callee of the document.</summary>
+    [Fact]
+    public void AWildcardGlobNarrowsToTheCalleesItMatches()
+    {
+        var s = new FactSkill();
+        var d = s.File("a.js", "cp.exec(a)\nexec(b)\ncp.execSync(c)\nfoo(d)\nexec(e)\n", Language.JavaScript);
+        s.Call(d, "cp.exec(a)", "child_process.exec", ["proc.shell"]);
+        s.Call(d, "exec(b)", "exec", []);
+        s.Call(d, "cp.execSync(c)", "child_process.execSync", ["proc.shell"]);
+        s.Call(d, "foo(d)", "foo", []);
+        s.Call(d, "exec(e)", "exec", []);
+
+        s.Inspect(context =>
+        {
+            var index = CallIndex.For(context);
+            var doc = context.Analysis.Documents[0];
+            string[] Callees(string selector) =>
+                index.Candidates(doc, CallRequirementOf(selector)).Select(c => c.Call.Callee + "@" + c.Call.Span.Start).ToArray();
+
+            Assert.Equal(["child_process.exec@0", "exec@11", "exec@41"], Callees("{callee: ['*exec']}"));
+            Assert.Equal(["child_process.exec@0", "child_process.execSync@19"], Callees("{callee: ['child_process.*']}"));
+            Assert.Equal(["exec@11", "foo@34", "exec@41"], Callees("{callee: [foo, '?xec']}"));
+            Assert.Empty(Callees("{callee: ['*Async']}"));
+        });
     }
 
     [Fact]
@@ -60,15 +86,12 @@ public sealed class CallIndexTests
     }
 
     [Fact]
-    public void CommandsRequireShellWordsAndExactNames()
+    public void CommandsRequireShellWords()
     {
-        var exact = ((CallMatcher)Matcher("      command: {name: [rm, dd]}")).Requirement;
-        Assert.Equal(["rm", "dd"], exact.Names);
-        Assert.True(exact.ShellWords);
-
-        var glob = ((CallMatcher)Matcher("      command: {name: [python3, 'python3.*']}")).Requirement;
-        Assert.Null(glob.Names);
-        Assert.True(glob.ShellWords);
+        var r = ((CallMatcher)Matcher("      command: {name: [rm, 'mkfs.*']}")).Requirement;
+        Assert.Equal(["rm", "mkfs.*"], GlobTexts(r.Names));
+        Assert.True(r.ShellWords);
+        Assert.False(((CallMatcher)Matcher("      call: {name: [rm]}")).Requirement.ShellWords);
     }
 
     [Fact]
@@ -98,11 +121,11 @@ public sealed class CallIndexTests
             Assert.Equal(["0curl", "16/usr/bin/curl", "32wget"], Names(new(["net.fetch"], null, null, false)));
             Assert.Equal(["0curl", "16/usr/bin/curl", "32wget"], Names(new(["net.send", "net.fetch"], null, null, false)));
             Assert.Equal(["0curl", "32wget"], Names(new(["fs.write", "net.send"], null, null, false)));
-            Assert.Equal(["0curl", "16/usr/bin/curl"], Names(new(null, null, ["curl"], false)));
-            Assert.Equal(["16/usr/bin/curl"], Names(new(null, ["/usr/bin/curl"], null, false)));
+            Assert.Equal(["0curl", "16/usr/bin/curl"], Names(new(null, null, [Globs.Name("curl")], false)));
+            Assert.Equal(["16/usr/bin/curl"], Names(new(null, [Globs.Name("/usr/bin/curl")], null, false)));
             Assert.Empty(Names(new(["code.eval"], null, null, false)));
             // Several keys: the narrowest serves (one rm against three downloads).
-            Assert.Equal(["7rm"], Names(new(["net.fetch", "fs.delete"], null, ["rm"], true)));
+            Assert.Equal(["7rm"], Names(new(["net.fetch", "fs.delete"], null, [Globs.Name("rm")], true)));
             Assert.Equal(5, Names(CallRequirement.None).Length);
         });
     }
@@ -191,7 +214,7 @@ public sealed class CallIndexTests
                     var candidates = index.Candidates(doc, requirement);
                     Visited += candidates.Length;
                     Skipped += all.Count - candidates.Length;
-                    var where = $"{doc.Document.File.RepoPath}: {requirement.Capabilities?.FirstOrDefault() ?? requirement.Callees?.FirstOrDefault() ?? requirement.Names?.FirstOrDefault()}";
+                    var where = $"{doc.Document.File.RepoPath}: {requirement.Capabilities?.FirstOrDefault() ?? requirement.Callees?.FirstOrDefault()?.Glob ?? requirement.Names?.FirstOrDefault()?.Glob}";
                     for (var i = 1; i < candidates.Length; i++)
                     {
                         if (candidates[i - 1].Ordinal >= candidates[i].Ordinal) Failures.Add($"{where}: candidates out of emission order");

@@ -75,19 +75,19 @@ public sealed class IndexedCall
 
 /// <summary>
 /// What every call a selector can match has, read off the selector's own keys before any call is seen: one of
-/// <see cref="Capabilities"/>, a callee among <see cref="Callees"/>, a command name among <see cref="Names"/>,
-/// shell words. Null where the selector says nothing exact (no such key, or a glob with a wildcard). The index
-/// visits only calls that can meet all of it; the selector still tests each.
+/// <see cref="Capabilities"/>, a callee matching one of <see cref="Callees"/>, a command name matching one of
+/// <see cref="Names"/>, shell words. Null where the selector does not say. The index visits only calls that can
+/// meet it; the selector still tests each.
 /// </summary>
-public sealed class CallRequirement(IReadOnlyList<string>? capabilities, IReadOnlyList<string>? callees, IReadOnlyList<string>? names, bool shellWords)
+public sealed class CallRequirement(IReadOnlyList<string>? capabilities, IReadOnlyList<NameGlob>? callees, IReadOnlyList<NameGlob>? names, bool shellWords)
 {
     public static readonly CallRequirement None = new(null, null, null, false);
 
     public IReadOnlyList<string>? Capabilities => capabilities;
 
-    public IReadOnlyList<string>? Callees => callees;
+    public IReadOnlyList<NameGlob>? Callees => callees;
 
-    public IReadOnlyList<string>? Names => names;
+    public IReadOnlyList<NameGlob>? Names => names;
 
     public bool ShellWords => shellWords;
 
@@ -98,8 +98,8 @@ public sealed class CallRequirement(IReadOnlyList<string>? capabilities, IReadOn
     /// <summary>Whether a call meets the requirement (what the index answers for all calls at once; for tests).</summary>
     public bool Admits(IndexedCall c) =>
         (capabilities is null || capabilities.Any(c.Call.Has))
-        && (callees is null || callees.Contains(c.Call.Callee, StringComparer.Ordinal))
-        && (names is null || names.Contains(c.Name, StringComparer.Ordinal))
+        && (callees is null || callees.Any(g => g.IsMatch(c.Call.Callee)))
+        && (names is null || names.Any(g => g.IsMatch(c.Name)))
         && (!shellWords || c.ShellWords);
 }
 
@@ -180,8 +180,8 @@ public sealed class CallIndex
         private Dictionary<string, IndexedCall[]>? _byName;
         private IndexedCall[]? _shell;
 
-        // Merged answers, kept: a `with` selector is asked once per call its rule matches.
-        private readonly Dictionary<CallRequirement, IndexedCall[]> _merged = new(ReferenceEqualityComparer.Instance);
+        // Answers by requirement: a rule asks once per document, a `with` selector once per call its rule matches.
+        private readonly Dictionary<CallRequirement, IndexedCall[]> _answers = new(ReferenceEqualityComparer.Instance);
 
         public DocumentCalls(List<IndexedCall> list)
         {
@@ -194,37 +194,58 @@ public sealed class CallIndex
         public IndexedCall[] Candidates(CallRequirement r)
         {
             if (r.IsNone || _all.Length == 0) return _all;
-            // The requirement's narrowest key; a call may sit under several values of one key, so counts are upper bounds.
-            var chosen = _all;
-            IReadOnlyList<string>? keys = null;
-            Dictionary<string, IndexedCall[]>? index = null;
-            if (r.ShellWords)
-            {
-                _shell ??= Array.FindAll(_all, static c => c.ShellWords);
-                chosen = _shell;
-            }
-            var best = chosen.Length;
-            Consider(r.Capabilities, ref _byCapability, static c => c.Call.Capabilities);
-            Consider(r.Callees, ref _byCallee, static c => [c.Call.Callee]);
-            Consider(r.Names, ref _byName, static c => [c.Name]);
-            if (index is null) return chosen;
-            if (keys!.Count == 1) return index.GetValueOrDefault(keys[0]) ?? [];
-            if (_merged.TryGetValue(r, out var known)) return known;
-            var merged = Merge(index, keys);
-            _merged[r] = merged;
-            return merged;
+            if (_answers.TryGetValue(r, out var known)) return known;
+            var answer = Narrowest(r);
+            _answers[r] = answer;
+            return answer;
+        }
 
-            void Consider(IReadOnlyList<string>? wanted, ref Dictionary<string, IndexedCall[]>? byKey, Func<IndexedCall, IReadOnlyList<string>> keysOf)
+        /// <summary>The calls under the requirement's narrowest key (a call under several of its values counts once each).</summary>
+        private IndexedCall[] Narrowest(CallRequirement r)
+        {
+            var chosen = _all;
+            List<string>? keys = null;
+            Dictionary<string, IndexedCall[]>? index = null;
+            if (r.ShellWords) chosen = _shell ??= Array.FindAll(_all, static c => c.ShellWords);
+            var best = chosen.Length;
+            if (r.Capabilities is { } capabilities) Consider([.. capabilities], _byCapability ??= Build(_all, static c => c.Call.Capabilities));
+            if (r.Callees is { } callees) Consider(Matching(callees, _byCallee ??= Build(_all, static c => [c.Call.Callee])), _byCallee);
+            if (r.Names is { } names) Consider(Matching(names, _byName ??= Build(_all, static c => [c.Name])), _byName);
+            if (index is null) return chosen;
+            return keys!.Count == 1 ? index[keys[0]] : Merge(index, keys);
+
+            void Consider(List<string> wanted, Dictionary<string, IndexedCall[]> byKey)
             {
-                if (wanted is null) return;
-                byKey ??= Build(_all, keysOf);
+                wanted.RemoveAll(k => !byKey.ContainsKey(k));
                 var count = 0;
-                foreach (var k in wanted) count += byKey.TryGetValue(k, out var list) ? list.Length : 0;
+                foreach (var k in wanted) count += byKey[k].Length;
                 if (count >= best) return;
                 best = count;
                 keys = wanted;
                 index = byKey;
             }
+        }
+
+        /// <summary>
+        /// The names in the index that a glob list matches: exact globs are looked up, wildcard globs tried on each
+        /// distinct name (never more names than calls, and the globs remember their answers).
+        /// </summary>
+        private static List<string> Matching(IReadOnlyList<NameGlob> globs, Dictionary<string, IndexedCall[]> byKey)
+        {
+            var result = new List<string>();
+            foreach (var g in globs)
+            {
+                if (g.IsExact)
+                {
+                    if (!result.Contains(g.Glob)) result.Add(g.Glob);
+                    continue;
+                }
+                foreach (var key in byKey.Keys)
+                {
+                    if (g.IsMatch(key) && !result.Contains(key)) result.Add(key);
+                }
+            }
+            return result;
         }
 
         private static Dictionary<string, IndexedCall[]> Build(IndexedCall[] all, Func<IndexedCall, IReadOnlyList<string>> keysOf)
@@ -245,13 +266,10 @@ public sealed class CallIndex
         }
 
         /// <summary>The calls under any of the keys, once each, in emission order.</summary>
-        private static IndexedCall[] Merge(Dictionary<string, IndexedCall[]> index, IReadOnlyList<string> keys)
+        private static IndexedCall[] Merge(Dictionary<string, IndexedCall[]> index, List<string> keys)
         {
             var found = new List<IndexedCall>();
-            foreach (var k in keys)
-            {
-                if (index.TryGetValue(k, out var list)) found.AddRange(list);
-            }
+            foreach (var k in keys) found.AddRange(index[k]);
             found.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
             var result = new List<IndexedCall>(found.Count);
             foreach (var c in found)

@@ -180,18 +180,16 @@ public sealed class CallSelector
 
     /// <summary>
     /// What every call this selector matches has (the positive keys that <see cref="Matches"/> tests first, on the
-    /// call alone): the capabilities of `capability`, the names of `callee` and `name` when none is a wildcard glob.
+    /// call alone): one of the `capability` list, a callee matching `callee`, a command name matching `name`.
     /// </summary>
     public CallRequirement Requirement => _requirement ??= new CallRequirement(
-        _capabilities.Count > 0 ? _capabilities.ToArray() : null, ExactNames(_callee), ExactNames(_name), shellWords: false);
+        _capabilities.Count > 0 ? _capabilities.ToArray() : null, _callee.Count > 0 ? _callee.ToArray() : null,
+        _name.Count > 0 ? _name.ToArray() : null, shellWords: false);
 
     private CallRequirement? _requirement;
 
     /// <summary>The nested `with` selector, if any.</summary>
     public CallSelector? With => _with;
-
-    private static string[]? ExactNames(List<NameGlob> globs) =>
-        globs.Count > 0 && globs.All(g => g.IsExact) ? globs.Select(g => g.Glob).ToArray() : null;
 
     /// <summary>Whether another call of the same document (not the call itself) matches the selector.</summary>
     public bool MatchedBesides(IndexedCall call, MatchEnvironment env)
