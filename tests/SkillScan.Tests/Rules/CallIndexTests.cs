@@ -14,18 +14,7 @@ namespace SkillScan.Tests.Rules;
 /// </summary>
 public sealed class CallIndexTests
 {
-    private const string Descriptor = """
-          - id: SS9001
-            name: TestRule
-            category: test
-            severity: high
-            precision: high
-            summary: A test rule.
-            help: Help.
-        """;
-
-    private static IMatcher Matcher(string match) =>
-        RulePackLoader.Parse($"pack: t\nrules:\n{Descriptor}\n    match:\n{match}", "t.yaml").Rules[0].Matcher;
+    private static IMatcher Matcher(string match) => RulePackLoader.Parse(PackLoadingTests.PackWith(match), "t.yaml").Rules[0].Matcher;
 
     private static CallRequirement CallRequirementOf(string selector) => ((CallMatcher)Matcher($"      call: {selector}")).Requirement;
 

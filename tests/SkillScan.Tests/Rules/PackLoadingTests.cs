@@ -18,8 +18,11 @@ public class PackLoadingTests
             help: Help.
         """;
 
+    /// <summary>A pack of one test rule (SS9001) with the given `match:` body (indented six spaces).</summary>
+    internal static string PackWith(string match) => $"pack: t\nrules:\n{Descriptor}\n    match:\n{match}";
+
     private static DataFileException Reject(string match, string file = "bad.yaml") =>
-        Assert.Throws<DataFileException>(() => RulePackLoader.Parse($"pack: t\nrules:\n{Descriptor}\n    match:\n{match}", file));
+        Assert.Throws<DataFileException>(() => RulePackLoader.Parse(PackWith(match), file));
 
     [Fact]
     public void CorePackLoadsWithAtLeastFortyRules()
