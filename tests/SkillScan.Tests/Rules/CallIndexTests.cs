@@ -55,7 +55,7 @@ public sealed class CallIndexTests
             var index = CallIndex.For(context);
             var doc = context.Analysis.Documents[0];
             string[] Callees(string selector) =>
-                index.Candidates(doc, CallRequirementOf(selector)).Select(c => c.Call.Callee + "@" + c.Call.Span.Start).ToArray();
+                index.Narrowed(doc, CallRequirementOf(selector)).Select(c => c.Call.Callee + "@" + c.Call.Span.Start).ToArray();
 
             Assert.Equal(["child_process.exec@0", "exec@11", "exec@41"], Callees("{callee: ['*exec']}"));
             Assert.Equal(["child_process.exec@0", "child_process.execSync@19"], Callees("{callee: ['child_process.*']}"));
@@ -105,7 +105,7 @@ public sealed class CallIndexTests
         {
             var index = CallIndex.For(context);
             var doc = context.Analysis.Documents[0];
-            string[] Names(CallRequirement r) => index.Candidates(doc, r).Select(c => c.Call.Span.Start.ToString() + c.Call.Callee).ToArray();
+            string[] Names(CallRequirement r) => index.Narrowed(doc, r).Select(c => c.Call.Span.Start.ToString() + c.Call.Callee).ToArray();
 
             Assert.Equal(["0curl", "16/usr/bin/curl", "32wget"], Names(new(["net.fetch"], null, null, false)));
             Assert.Equal(["0curl", "16/usr/bin/curl", "32wget"], Names(new(["net.send", "net.fetch"], null, null, false)));
@@ -116,6 +116,8 @@ public sealed class CallIndexTests
             // Several keys: the narrowest serves (one rm against three downloads).
             Assert.Equal(["7rm"], Names(new(["net.fetch", "fs.delete"], null, [Globs.Name("rm")], true)));
             Assert.Equal(5, Names(CallRequirement.None).Length);
+            // Rules visit every call of a document this small: narrowing it costs more than testing five calls.
+            Assert.Equal(5, index.Candidates(doc, new(["code.eval"], null, null, false)).Length);
         });
     }
 
@@ -131,10 +133,10 @@ public sealed class CallIndexTests
         {
             var index = CallIndex.For(context);
             var doc = context.Analysis.Documents[0];
-            var shell = index.Candidates(doc, new(null, null, null, true));
+            var shell = index.Narrowed(doc, new(null, null, null, true));
             Assert.Equal(["curl", "sh"], shell.Select(c => c.Name));
             Assert.All(shell, c => Assert.Equal("os.system", c.HostCall!.Callee));
-            Assert.Equal(["sh"], index.Candidates(doc, new(["proc.interpreter"], null, null, false)).Select(c => c.Name));
+            Assert.Equal(["sh"], index.Narrowed(doc, new(["proc.interpreter"], null, null, false)).Select(c => c.Name));
         });
     }
 
@@ -200,7 +202,12 @@ public sealed class CallIndexTests
                 var all = index.In(doc);
                 foreach (var (selector, requirement, shellOnly) in selectors)
                 {
-                    var candidates = index.Candidates(doc, requirement);
+                    var candidates = index.Narrowed(doc, requirement);
+                    // Rules visit the narrowed calls, or every call of a small document.
+                    if (!index.Candidates(doc, requirement).SequenceEqual(all.Count < CallIndex.SmallDocument ? all : candidates))
+                    {
+                        Failures.Add($"{doc.Document.File.RepoPath}: rules visit neither the narrowed calls nor every call");
+                    }
                     Visited += candidates.Length;
                     Skipped += all.Count - candidates.Length;
                     var where = $"{doc.Document.File.RepoPath}: {requirement.Capabilities?.FirstOrDefault() ?? requirement.Callees?.FirstOrDefault()?.Glob ?? requirement.Names?.FirstOrDefault()?.Glob}";

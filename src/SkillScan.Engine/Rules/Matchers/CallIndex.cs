@@ -164,6 +164,18 @@ public sealed class CallIndex
     public IndexedCall[] Candidates(DocumentAnalysis document, CallRequirement requirement) =>
         _byDocument.TryGetValue(document, out var calls) ? calls.Candidates(requirement) : [];
 
+    /// <summary>
+    /// A document with fewer calls than this hands every rule all of them: its indexes and merged answers cost more
+    /// than testing a few calls, and most of the corpus's documents have one to three. Narrowing every document, the
+    /// corpus's rules CPU was above the unindexed engine's (646 against 612 ms, medians of six noisy interleaved
+    /// runs); from 16 calls up it is on par (580 against 590 ms), while an 85 KB script still gains 10–45%.
+    /// </summary>
+    internal const int SmallDocument = 16;
+
+    /// <summary><see cref="Candidates"/> narrowed whatever the document's size (for tests of the index).</summary>
+    internal IndexedCall[] Narrowed(DocumentAnalysis document, CallRequirement requirement) =>
+        _byDocument.TryGetValue(document, out var calls) ? calls.Narrowed(requirement) : [];
+
     private readonly ConcurrentDictionary<DocumentAnalysis, Staging> _staging = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>What a document's commands stage in files; built once, shared by the flow rules.</summary>
@@ -191,7 +203,9 @@ public sealed class CallIndex
 
         public List<IndexedCall> List { get; }
 
-        public IndexedCall[] Candidates(CallRequirement r)
+        public IndexedCall[] Candidates(CallRequirement r) => _all.Length < SmallDocument ? _all : Narrowed(r);
+
+        public IndexedCall[] Narrowed(CallRequirement r)
         {
             if (r.IsNone || _all.Length == 0) return _all;
             if (_answers.TryGetValue(r, out var known)) return known;
