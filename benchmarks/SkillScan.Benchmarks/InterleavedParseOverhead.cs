@@ -18,13 +18,12 @@ public static class InterleavedParseOverhead
     public static int Run(string[] args)
     {
         int rounds = args.Length > 1 && int.TryParse(args[1], out int r) && r > 0 ? r : 60;
-        TsLanguage[] languages = [TsLanguage.JavaScript, TsLanguage.TypeScript, TsLanguage.Python, TsLanguage.Bash];
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Interleaved native/binding parse, {rounds} rounds per language, one thread.");
         sb.AppendLine();
         sb.AppendLine("| Language | Input KB | native median ms | binding median ms | native MB/s | binding MB/s | binding/native (median of per-round ratios) | binding with timeout + ct / native | binding with ReuseParsers=true / native |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (TsLanguage language in languages)
+        foreach (TsLanguage language in ParseInputs.Languages)
         {
             byte[] input = ParseInputs.Get(language);
             for (int i = 0; i < 5; i++)
@@ -65,9 +64,9 @@ public static class InterleavedParseOverhead
                 guardedRatios.Add(guarded / n);
             }
 
-            double nm = Median(native), bm = Median(binding);
+            double nm = InterleavedSemanticsVsParse.Median(native), bm = InterleavedSemanticsVsParse.Median(binding);
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {language} | {input.Length / 1024.0:0.0} | {nm:0.00} | {bm:0.00} | {input.Length / (nm / 1e3) / 1e6:0.00} | {input.Length / (bm / 1e3) / 1e6:0.00} | {Median(ratios):0.000} | {Median(guardedRatios):0.000} | {Median(reuseRatios):0.000} |");
+                $"| {language} | {input.Length / 1024.0:0.0} | {nm:0.00} | {bm:0.00} | {input.Length / (nm / 1e3) / 1e6:0.00} | {input.Length / (bm / 1e3) / 1e6:0.00} | {InterleavedSemanticsVsParse.Median(ratios):0.000} | {InterleavedSemanticsVsParse.Median(guardedRatios):0.000} | {InterleavedSemanticsVsParse.Median(reuseRatios):0.000} |");
         }
 
         Console.WriteLine(sb.ToString());
@@ -99,12 +98,5 @@ public static class InterleavedParseOverhead
         {
             TsParsers.ReuseParsers = false;
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

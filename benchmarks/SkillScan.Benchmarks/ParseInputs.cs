@@ -11,6 +11,9 @@ public static class ParseInputs
 
     private static readonly ConcurrentDictionary<TsLanguage, byte[]> s_inputs = new();
 
+    /// <summary>The languages the interleaved cross-checks measure, in table order.</summary>
+    public static IReadOnlyList<TsLanguage> Languages { get; } = [TsLanguage.JavaScript, TsLanguage.TypeScript, TsLanguage.Python, TsLanguage.Bash];
+
     public static byte[] Get(TsLanguage language) => s_inputs.GetOrAdd(language, Build);
 
     public static string SampleName(TsLanguage language) => language switch
