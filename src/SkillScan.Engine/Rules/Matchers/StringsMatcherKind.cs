@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using SkillScan.Model;
 using SkillScan.Semantics;
@@ -41,76 +40,38 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
 {
     public override void Run(MatchRun run)
     {
-        var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
-        foreach (var d in run.Context.Analysis.Documents)
+        var strings = SkillStrings.For(run.Context);
+        if (hidden)
         {
-            if (d.Facts.Strings.Count > 0 || d.Facts.Calls.Count > 0) covered.Add(d.Document.File);
-            if (!run.Rule.AppliesTo(d.Document.Language)) continue;
-            foreach (var s in d.Facts.Strings)
+            // Only strings whose value is not written in the source (escapes, char codes, decoders).
+            foreach (var s in strings.Hidden)
             {
-                var verbatim = d.Document.IndexOfVerbatim(s.Span, s.Value) >= 0;
-                if (hidden)
+                if (run.Rule.AppliesTo(s.Document.Language) && value!.IsMatch(s.Value))
                 {
-                    // Only strings whose value is not written in the source (escapes, char codes, decoders).
-                    if (!verbatim && value!.IsMatch(s.Value)) Report(run, d.Document, s.Span, $"{Values.Show(s.Value)} (written as {Values.Show(d.Document.SliceSpan(s.Span), 60)})", null);
-                    continue;
+                    Report(run, s.Document, s.Span, $"{Values.Show(s.Value)} (written as {Values.Show(s.Document.SliceSpan(s.Span), 60)})", null);
                 }
-                Scan(run, d.Document, s.Span, s.Value, exact: verbatim);
-            }
-            if (hidden) continue;
-            // Values only partly known (`"$(whoami).x.oast.fun"`, `` `https://${id}.ngrok.io` ``) have no string fact: read their text.
-            var seen = new HashSet<TextSpan>();
-            foreach (var c in run.Calls.In(d))
-            {
-                if (c.IsSynthetic) continue;
-                foreach (var input in c.Inputs)
-                {
-                    var v = input.Value;
-                    if (v.Constant is null && v.Text.Length >= 4 && seen.Add(v.Span))
-                    {
-                        Scan(run, d.Document, v.Span, v.Text, exact: d.Document.IndexOfVerbatim(v.Span, v.Text) >= 0);
-                    }
-                }
-            }
-        }
-        foreach (var file in run.Context.Skill.Files)
-        {
-            if (covered.Contains(file) || file.Language == Language.Binary || !run.Rule.AppliesTo(file.Language)) continue;
-            var doc = SourceDocument.ForFile(file);
-            Scan(run, doc, new TextSpan(0, doc.Text.Length), doc.Text, exact: true);
-        }
-    }
-
-    /// <summary>Looks for destinations in one string; `exact` when the text is verbatim in the document at the span.</summary>
-    private void Scan(MatchRun run, SourceDocument doc, TextSpan span, string text, bool exact)
-    {
-        var env = run.Environment;
-        var offsetBase = exact ? span.Start + Math.Max(0, doc.IndexOfVerbatim(span, text)) : -1;
-        if (value is not null && classes is null)
-        {
-            foreach (var (index, length, matched) in value.Matches(text))
-            {
-                Report(run, doc, Place(span, offsetBase, index, length), Values.Show(matched), null);
             }
             return;
         }
-        var found = FoundDestinations.For(run.Context.Analysis, env);
-        foreach (var (index, length, url, dest) in found.Urls(text))
+        if (classes is null)
         {
-            if (classes is not null && !dest.Classes.Overlaps(classes)) continue;
-            if (value is not null && !value.IsMatch(url)) continue;
-            Report(run, doc, Place(span, offsetBase, index, length), Values.Show(url), dest);
+            foreach (var t in strings.Texts)
+            {
+                if (!run.Rule.AppliesTo(t.Document.Language)) continue;
+                foreach (var (index, length, matched) in value!.Matches(t.Value))
+                {
+                    Report(run, t.Document, t.Place(index, length), Values.Show(matched), null);
+                }
+            }
+            return;
         }
-        if (!bareHosts) return;
-        foreach (var (index, length, hostText, dest) in found.BareHosts(text))
+        foreach (var hit in strings.DestinationHits(run.Environment))
         {
-            if (classes is not null && !dest.Classes.Overlaps(classes)) continue;
-            Report(run, doc, Place(span, offsetBase, index, length), Values.Show(hostText), dest);
+            if ((hit.Bare && !bareHosts) || !run.Rule.AppliesTo(hit.Document.Language) || !hit.Destination.Classes.Overlaps(classes)) continue;
+            if (!hit.Bare && value is not null && !value.IsMatch(hit.Shown)) continue;
+            Report(run, hit.Document, hit.Span, Values.Show(hit.Shown), hit.Destination);
         }
     }
-
-    private static TextSpan Place(TextSpan whole, int offsetBase, int index, int length) =>
-        offsetBase < 0 ? whole : new TextSpan(offsetBase + index, offsetBase + index + length);
 
     private void Report(MatchRun run, SourceDocument doc, TextSpan span, string shown, Destination? dest)
     {
@@ -127,40 +88,121 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
 }
 
 /// <summary>
-/// The destinations written in a skill's strings, found once per skill and text: several rules (tunnels, request
-/// catchers, paste sites, raw IPs...) look at the same strings for different destination classes.
+/// The strings of a skill as the `strings:` rules read them, gathered once per skill: the tunnel, paste-site,
+/// webhook, raw-IP, shortener and request-catcher rules all look at the same strings for different destination
+/// classes, and each walking every string of the skill (and searching it for URLs and hosts) was the costliest
+/// matcher on code files. Rules filter these lists by their languages and classes.
 /// </summary>
-internal sealed class FoundDestinations
+internal sealed class SkillStrings
 {
-    private static readonly ConditionalWeakTable<SkillAnalysis, FoundDestinations> Cache = new();
+    private static readonly ConditionalWeakTable<SkillAnalysis, SkillStrings> Cache = new();
 
-    private readonly MatchEnvironment _env;
-    private readonly ConcurrentDictionary<string, List<(int Index, int Length, string Value, Destination Destination)>> _urls = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, List<(int Index, int Length, string Value, Destination Destination)>> _hosts = new(StringComparer.Ordinal);
+    private readonly List<StringText> _texts = [];
+    private readonly List<HiddenString> _hidden = [];
+    private List<DestinationHit>? _destinations;
 
-    private FoundDestinations(MatchEnvironment env) => _env = env;
-
-    public static FoundDestinations For(SkillAnalysis analysis, MatchEnvironment env) => Cache.GetValue(analysis, _ => new FoundDestinations(env));
-
-    public List<(int Index, int Length, string Value, Destination Destination)> Urls(string text) => _urls.GetOrAdd(text, t =>
+    private SkillStrings(RuleContext context)
     {
-        var list = new List<(int, int, string, Destination)>();
-        foreach (System.Text.RegularExpressions.Match u in Destinations.FindUrls(t))
+        var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
+        var calls = CallIndex.For(context);
+        foreach (var d in context.Analysis.Documents)
         {
-            if (Destinations.FromUrl(u.Value, _env.Indicators, _env.Settings) is { } dest) list.Add((u.Index, u.Length, u.Value, dest));
+            var doc = d.Document;
+            if (d.Facts.Strings.Count > 0 || d.Facts.Calls.Count > 0) covered.Add(doc.File);
+            foreach (var s in d.Facts.Strings)
+            {
+                var at = doc.IndexOfVerbatim(s.Span, s.Value);
+                if (at < 0) _hidden.Add(new HiddenString(doc, s.Span, s.Value));
+                _texts.Add(new StringText(doc, s.Span, s.Value, at < 0 ? -1 : s.Span.Start + at));
+            }
+            // Values only partly known (`"$(whoami).x.oast.fun"`, `` `https://${id}.ngrok.io` ``) have no string fact: read their text.
+            var seen = new HashSet<TextSpan>();
+            foreach (var c in calls.In(d))
+            {
+                if (c.IsSynthetic) continue;
+                foreach (var input in c.Inputs)
+                {
+                    var v = input.Value;
+                    if (v.Constant is null && v.Text.Length >= 4 && seen.Add(v.Span))
+                    {
+                        var at = doc.IndexOfVerbatim(v.Span, v.Text);
+                        _texts.Add(new StringText(doc, v.Span, v.Text, at < 0 ? -1 : v.Span.Start + at));
+                    }
+                }
+            }
         }
-        return list;
-    });
+        // The whole text of files that have no facts (SKILL.md prose and links, manifests, notes).
+        foreach (var file in context.Skill.Files)
+        {
+            if (covered.Contains(file) || file.Language == Language.Binary) continue;
+            var doc = SourceDocument.ForFile(file);
+            _texts.Add(new StringText(doc, new TextSpan(0, doc.Text.Length), doc.Text, 0));
+        }
+    }
 
-    public List<(int Index, int Length, string Value, Destination Destination)> BareHosts(string text) => _hosts.GetOrAdd(text, t =>
+    public static SkillStrings For(RuleContext context) => Cache.GetValue(context.Analysis, _ => new SkillStrings(context));
+
+    /// <summary>Every text a `strings:` rule reads, in document order.</summary>
+    public IReadOnlyList<StringText> Texts => _texts;
+
+    /// <summary>String facts whose value is not written verbatim in the source (escapes, char codes, decoded).</summary>
+    public IReadOnlyList<HiddenString> Hidden => _hidden;
+
+    /// <summary>
+    /// The URLs and bare hosts in <see cref="Texts"/> that classify as destinations, in text order (a text's URLs
+    /// before its bare hosts). A text without "://" holds no URL, one without '.' no host: most code strings are
+    /// skipped by these two searches. Equal texts (a literal repeated through a file) are searched once.
+    /// </summary>
+    public IReadOnlyList<DestinationHit> DestinationHits(MatchEnvironment env)
     {
-        var list = new List<(int, int, string, Destination)>();
-        foreach (var (index, hostText) in Destinations.FindBareHosts(t))
+        if (_destinations is not null) return _destinations;
+        var hits = new List<DestinationHit>();
+        var found = new Dictionary<string, List<(int Index, int Length, string Value, Destination Destination, bool Bare)>>(StringComparer.Ordinal);
+        foreach (var t in _texts)
+        {
+            if (!found.TryGetValue(t.Value, out var list))
+            {
+                list = Find(t.Value, env);
+                found[t.Value] = list;
+            }
+            foreach (var (index, length, shown, dest, bare) in list)
+            {
+                hits.Add(new DestinationHit(t.Document, t.Place(index, length), shown, dest, bare));
+            }
+        }
+        return _destinations = hits;
+    }
+
+    private static List<(int, int, string, Destination, bool)> Find(string text, MatchEnvironment env)
+    {
+        var list = new List<(int, int, string, Destination, bool)>();
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            foreach (System.Text.RegularExpressions.Match u in Matchers.Destinations.FindUrls(text))
+            {
+                if (Matchers.Destinations.FromUrl(u.Value, env.Indicators, env.Settings) is { } dest) list.Add((u.Index, u.Length, u.Value, dest, false));
+            }
+        }
+        if (!text.Contains('.')) return list;
+        foreach (var (index, hostText) in Matchers.Destinations.FindBareHosts(text))
         {
             // Hosts inside a URL are judged as URLs.
-            if (index >= 3 && t.AsSpan(index - 3, 3).SequenceEqual("://")) continue;
-            if (Destinations.FromHost(hostText, _env.Indicators, _env.Settings) is { } dest) list.Add((index, hostText.Length, hostText, dest));
+            if (index >= 3 && text.AsSpan(index - 3, 3).SequenceEqual("://")) continue;
+            if (Matchers.Destinations.FromHost(hostText, env.Indicators, env.Settings) is { } dest) list.Add((index, hostText.Length, hostText, dest, true));
         }
         return list;
-    });
+    }
 }
+
+/// <summary>A text a `strings:` rule reads; <see cref="OffsetBase"/> is where it starts in its document when it is
+/// written there verbatim, else -1 (a finding then points at the whole span).</summary>
+internal readonly record struct StringText(SourceDocument Document, TextSpan Span, string Value, int OffsetBase)
+{
+    public TextSpan Place(int index, int length) =>
+        OffsetBase < 0 ? Span : new TextSpan(OffsetBase + index, OffsetBase + index + length);
+}
+
+internal readonly record struct HiddenString(SourceDocument Document, TextSpan Span, string Value);
+
+/// <summary>A URL (or, when <see cref="Bare"/>, a host written without a scheme) found in a string, with its class.</summary>
+internal readonly record struct DestinationHit(SourceDocument Document, TextSpan Span, string Shown, Destination Destination, bool Bare);
