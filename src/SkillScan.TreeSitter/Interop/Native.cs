@@ -153,7 +153,9 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial NativeNode ts_tree_root_node(nint tree);
 
-    // ---- Node (the O(1) accessors skip the GC transition: they are a few loads, never block or call back) ----
+    // ---- Node (the O(1) accessors and the child lookups skip the GC transition: they are a few loads or one loop over
+    // a node's children, never block or call back; the Lowerer makes several per node, and the transition was a
+    // measurable part of them) ----
 
     [LibraryImport(Lib), SuppressGCTransition]
     internal static partial ushort ts_node_symbol(NativeNode node);
@@ -194,13 +196,13 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial NativeNode ts_node_parent(NativeNode node);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial NativeNode ts_node_child(NativeNode node, uint index);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial NativeNode ts_node_named_child(NativeNode node, uint index);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial NativeNode ts_node_child_by_field_id(NativeNode node, ushort fieldId);
 
     [LibraryImport(Lib)]
@@ -227,7 +229,7 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial NativeNode ts_node_named_descendant_for_byte_range(NativeNode node, uint start, uint end);
 
-    // ---- Tree cursor ----
+    // ---- Tree cursor (resets and forward steps are O(1) and skip the GC transition; a walk makes one per node) ----
 
     [LibraryImport(Lib)]
     internal static partial NativeTreeCursor ts_tree_cursor_new(NativeNode node);
@@ -235,28 +237,28 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial void ts_tree_cursor_delete(NativeTreeCursor* cursor);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial void ts_tree_cursor_reset(NativeTreeCursor* cursor, NativeNode node);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial NativeNode ts_tree_cursor_current_node(NativeTreeCursor* cursor);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial ushort ts_tree_cursor_current_field_id(NativeTreeCursor* cursor);
 
     [LibraryImport(Lib)]
     internal static partial uint ts_tree_cursor_current_depth(NativeTreeCursor* cursor);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial byte ts_tree_cursor_goto_parent(NativeTreeCursor* cursor);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial byte ts_tree_cursor_goto_next_sibling(NativeTreeCursor* cursor);
 
     [LibraryImport(Lib)]
     internal static partial byte ts_tree_cursor_goto_previous_sibling(NativeTreeCursor* cursor);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib), SuppressGCTransition]
     internal static partial byte ts_tree_cursor_goto_first_child(NativeTreeCursor* cursor);
 
     [LibraryImport(Lib)]
