@@ -13,7 +13,9 @@ public readonly record struct CallInput(string Key, string Role, ValueFact Value
 /// <summary>Questions about a call's inputs that several matcher kinds ask.</summary>
 public static class CallInputs
 {
-    private static readonly TieredRegex HeaderObject = TextPattern.CompileRegex(@"(?i)^\s*[\[{(]?.*\b(headers?|authorization|bearer|x-api-key|api[-_]?key)\b", ignoreCase: false);
+    // An argument is a header object when its first line names headers or a key. Searched on the first line alone
+    // (`^.*\b(…)` over the whole text backtracked through every position of that line, for every argument of every call).
+    private static readonly TieredRegex HeaderWords = TextPattern.CompileRegex(@"(?i)\b(headers?|authorization|bearer|x-api-key|api[-_]?key)\b", ignoreCase: false);
     private static readonly TieredRegex BodyWords = TextPattern.CompileRegex(@"(?i)\b(body|data|json|payload|content)\b\s*[:=]", ignoreCase: false);
 
     /// <summary>
@@ -66,7 +68,7 @@ public static class CallInputs
             {
                 role = "url";
             }
-            else if (!shellWords && HeaderObject.IsMatch(arg.Text) && !BodyWords.IsMatch(arg.Text))
+            else if (!shellWords && IsHeaderObject(arg.Text) && !BodyWords.IsMatch(arg.Text))
             {
                 role = "header";
             }
@@ -85,6 +87,12 @@ public static class CallInputs
         if (call.Stdin is not null) result.Add(new CallInput("stdin", "stdin", call.Stdin));
         if (call.Receiver is not null) result.Add(new CallInput("receiver", "receiver", call.Receiver));
         return result;
+    }
+
+    private static bool IsHeaderObject(string text)
+    {
+        var newline = text.IndexOf('\n');
+        return HeaderWords.IsMatch(newline < 0 ? text : text.AsSpan(0, newline));
     }
 
     /// <summary>Where a network call sends to: its first URL-role input that names a host; Unknown otherwise.</summary>
