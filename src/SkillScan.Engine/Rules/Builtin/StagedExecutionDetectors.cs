@@ -31,8 +31,8 @@ public abstract class StagedExecutionDetector : BuiltinDetector
         {
             // Every finding starts with a download.
             if (run.Calls.Candidates(doc, Downloads).Length == 0) continue;
-            // Extractors need not emit calls in source order; the stages are about order.
-            var calls = run.Calls.In(doc).Select((c, i) => (c, i)).OrderBy(x => x.c.Call.Span.Start).ThenBy(x => x.i).Select(x => x.c).ToList();
+            // The stages are about order.
+            var calls = run.Calls.InSourceOrder(doc);
             var downloads = new List<int>();
             var preparations = new List<(int Index, ValueFact? Target)>();
             for (var i = 0; i < calls.Count; i++)

@@ -177,9 +177,18 @@ public sealed class CallIndex
         _byDocument.TryGetValue(document, out var calls) ? calls.Narrowed(requirement) : [];
 
     private readonly ConcurrentDictionary<DocumentAnalysis, Staging> _staging = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<DocumentAnalysis, IReadOnlyList<IndexedCall>> _sourceOrder = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>What a document's commands stage in files; built once, shared by the flow rules.</summary>
-    public Staging StagingFor(DocumentAnalysis document) => _staging.GetOrAdd(document, d => Staging.Of(In(d)));
+    public Staging StagingFor(DocumentAnalysis document) => _staging.GetOrAdd(document, d => Staging.Of(InSourceOrder(d)));
+
+    /// <summary>
+    /// A document's calls by position in the source (emission order among calls at one position: the lowered
+    /// commands of one string keep theirs). Extractors need not emit in source order; staging and the staged-execution
+    /// rules are about order. Sorted once per document for all of them.
+    /// </summary>
+    public IReadOnlyList<IndexedCall> InSourceOrder(DocumentAnalysis document) => _sourceOrder.GetOrAdd(document, d =>
+        In(d).Select((c, i) => (c, i)).OrderBy(x => x.c.Call.Span.Start).ThenBy(x => x.i).Select(x => x.c).ToArray());
 
     public static CallIndex For(RuleContext context) => Cache.GetValue(context.Analysis, a => new CallIndex(a, context.Settings));
 

@@ -71,21 +71,31 @@ public static class Destinations
     /// </summary>
     public static Destination? FromValue(ValueFact value, Indicators indicators, ScanSettings settings, bool allowBareHost)
     {
+        // Every URL pattern needs "://" and every host a dot: most values of a script have neither, and are
+        // answered without a regex search (each network call's inputs are looked at here).
         if (value.Constant is { } constant)
         {
-            foreach (Match u in FindUrls(constant))
+            if (constant.Contains("://", StringComparison.Ordinal))
             {
-                if (FromUrl(u.Value, indicators, settings) is { } d) return d;
+                foreach (Match u in FindUrls(constant))
+                {
+                    if (FromUrl(u.Value, indicators, settings) is { } d) return d;
+                }
             }
             var word = constant.Trim();
-            if (allowBareHost && BareHostOnly.Value.IsMatch(word)) return FromHost(word, indicators, settings);
+            if (allowBareHost && word.Contains('.') && BareHostOnly.Value.IsMatch(word)) return FromHost(word, indicators, settings);
             return null;
         }
         // Not constant: only a URL at the very start fixes the host — of the partly folded string, else of the source text.
-        if (value.Shape is { } shape && LeadingUrl.Value.Match(shape) is { Success: true } known) return FromUrl(known.Groups["url"].Value, indicators, settings);
-        var lead = LeadingUrl.Value.Match(value.Text);
-        if (lead.Success) return FromUrl(lead.Groups["url"].Value, indicators, settings);
-        if (allowBareHost)
+        if (value.Shape is { } shape && shape.Contains("://", StringComparison.Ordinal) && LeadingUrl.Value.Match(shape) is { Success: true } known)
+        {
+            return FromUrl(known.Groups["url"].Value, indicators, settings);
+        }
+        if (value.Text.Contains("://", StringComparison.Ordinal) && LeadingUrl.Value.Match(value.Text) is { Success: true } lead)
+        {
+            return FromUrl(lead.Groups["url"].Value, indicators, settings);
+        }
+        if (allowBareHost && value.Text.Contains('.'))
         {
             var bare = LeadingHost.Value.Match(value.Text);
             if (bare.Success) return FromHost(bare.Groups["host"].Value, indicators, settings);
