@@ -62,6 +62,28 @@ public class ShellWordsAndDestinationTests
         Assert.Contains(cls, d!.Classes);
     }
 
+    /// <summary>Listed hosts are looked up by name and parent domain; the answer must be the definition's: every entry
+    /// the host equals or is a sub-domain of (<see cref="Indicators.HostMatches"/>), in file order.</summary>
+    [Fact]
+    public void ListedHostEntriesAreFoundByNameAsByTestingEachEntry()
+    {
+        var indicators = Indicators.Builtin;
+        var entries = indicators.AllHostEntries.ToList();
+        Assert.True(entries.Count > 100);
+        var hosts = entries.SelectMany(e => new[]
+        {
+            e.Host, "a." + e.Host, "x.y." + e.Host.ToUpperInvariant(), "evil" + e.Host, e.Host + ".example.com",
+            e.Host[(e.Host.IndexOf('.') + 1)..], "." + e.Host, "a.." + e.Host,
+        }).Concat(["", ".", "io", "com", "localhost", "a.b.c.d.e.f"]);
+        foreach (var host in hosts)
+        {
+            var expected = entries.Where(e => Indicators.HostMatches(host, e.Host)).ToList();
+            Assert.Equal(expected, indicators.EntriesFor(host));
+        }
+        Assert.True(indicators.IsVendorHost("API.openai.com"));
+        Assert.False(indicators.IsVendorHost("notopenai.com"));
+    }
+
     [Theory]
     [InlineData("https://discord.com/channels/1/2")]
     [InlineData("https://notngrok.io.example.com/")]

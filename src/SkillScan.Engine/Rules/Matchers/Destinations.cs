@@ -120,9 +120,9 @@ public static class Destinations
             classes.Add("local");
             return classes;
         }
-        foreach (var entry in indicators.Hosts)
+        foreach (var entry in indicators.EntriesFor(lower))
         {
-            if (Indicators.HostMatches(lower, entry.Host) && (entry.PathPrefix is null || path.StartsWith(entry.PathPrefix, StringComparison.OrdinalIgnoreCase)))
+            if (entry.PathPrefix is null || path.StartsWith(entry.PathPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 classes.Add(entry.Class);
             }

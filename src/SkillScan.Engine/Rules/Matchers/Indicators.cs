@@ -20,7 +20,11 @@ public sealed class Indicators
     public static readonly IReadOnlyList<string> ComputedClasses =
         ["raw-ip", "private-ip", "local", "unknown", "installer", "allowed", "vendor-api", "http"];
 
-    private readonly List<HostEntry> _hosts = new();
+    // Listed hosts and vendor hosts by name: a host's entries are those of its name and of each parent domain
+    // (`a.x.ngrok.io` → `x.ngrok.io`, `ngrok.io`, `io`), a few lookups instead of a test against every listed host
+    // for every host-like word of a script.
+    private readonly Dictionary<string, List<HostEntry>> _hostsByName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _vendorHosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IReadOnlyList<string>> _groups = new(StringComparer.Ordinal);
     private readonly List<Vendor> _vendors = new();
     private readonly Dictionary<string, string> _roles = new(StringComparer.OrdinalIgnoreCase);
@@ -39,8 +43,6 @@ public sealed class Indicators
     public IReadOnlyList<TextPattern> DecoderCalls { get; private set; } = [];
 
     public IReadOnlySet<string> CopyCommands { get; private set; } = new HashSet<string>();
-
-    internal IReadOnlyList<HostEntry> Hosts => _hosts;
 
     internal IReadOnlyList<Vendor> Vendors => _vendors;
 
@@ -98,7 +100,43 @@ public sealed class Indicators
         return false;
     }
 
-    public bool IsVendorHost(string host) => _vendors.Any(v => v.Hosts.Any(h => HostMatches(host, h)));
+    public bool IsVendorHost(string host)
+    {
+        var names = _vendorHosts.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var suffix in DomainSuffixes(host))
+        {
+            if (names.Contains(host.AsSpan(suffix))) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Every listed host entry, in file order (for tests).</summary>
+    internal IEnumerable<HostEntry> AllHostEntries => _hostsByName.Values.SelectMany(e => e).OrderBy(e => e.Order);
+
+    /// <summary>The listed entries <paramref name="host"/> is or is a sub-domain of (<see cref="HostMatches"/>), in file order.</summary>
+    internal List<HostEntry> EntriesFor(string host)
+    {
+        var found = new List<HostEntry>();
+        var byName = _hostsByName.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var suffix in DomainSuffixes(host))
+        {
+            if (byName.TryGetValue(host.AsSpan(suffix), out var entries)) found.AddRange(entries);
+        }
+        if (found.Count > 1) found.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+        return found;
+    }
+
+    /// <summary>Where the host and each parent domain start: `a.b.io` → 0, 2, 4.</summary>
+    private static IEnumerable<int> DomainSuffixes(string host)
+    {
+        for (var at = 0; at < host.Length;)
+        {
+            yield return at;
+            var dot = host.IndexOf('.', at);
+            if (dot < 0) yield break;
+            at = dot + 1;
+        }
+    }
 
     /// <summary>`host` is `pattern` or a sub-domain of it.</summary>
     public static bool HostMatches(string host, string pattern) =>
@@ -111,6 +149,7 @@ public sealed class Indicators
         var root = y.LoadRoot(text);
         y.AllowOnly(root, "hosts", "groups", "vendors", "secret-env", "decoder-calls", "input-roles", "copy-commands");
         var result = new Indicators();
+        var order = 0;
         foreach (var item in y.Sequence(root, "hosts")?.Children ?? [])
         {
             if (item is not YamlMappingNode m) throw y.Error(item, "each host class must be a mapping");
@@ -121,7 +160,9 @@ public sealed class Indicators
             foreach (var h in y.Strings(m, "hosts"))
             {
                 var slash = h.IndexOf('/');
-                result._hosts.Add(new HostEntry(cls, slash < 0 ? h : h[..slash], slash < 0 ? null : h[slash..]));
+                var entry = new HostEntry(cls, slash < 0 ? h : h[..slash], slash < 0 ? null : h[slash..], order++);
+                if (!result._hostsByName.TryGetValue(entry.Host, out var named)) result._hostsByName[entry.Host] = named = [];
+                named.Add(entry);
             }
         }
         if (y.Map(root, "groups") is { } groups)
@@ -148,6 +189,7 @@ public sealed class Indicators
             var env = y.Strings(m, "env");
             if (hosts.Count == 0 || env.Count == 0) throw y.Error(m, "a vendor needs 'hosts' and 'env'");
             result._vendors.Add(new Vendor(hosts, env));
+            result._vendorHosts.UnionWith(hosts);
         }
         if (y.Map(root, "secret-env") is { } secret)
         {
@@ -200,7 +242,7 @@ public sealed class Indicators
         }
     }
 
-    internal sealed record HostEntry(string Class, string Host, string? PathPrefix);
+    internal sealed record HostEntry(string Class, string Host, string? PathPrefix, int Order);
 
     internal sealed record Vendor(IReadOnlyList<string> Hosts, IReadOnlyList<string> EnvWords);
 }
