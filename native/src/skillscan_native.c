@@ -6,6 +6,7 @@
 //  - skillscan_query_cursor_*: a query cursor with a time budget and a cancellation flag, checked in C from the
 //                             query cursor's progress callback (tree-sitter's query engine is O(depth x live states):
 //                             nested patterns on a hostile 100,000-deep tree would otherwise run for hours).
+//  - skillscan_named_children(): a node's named children in one call (the Lowerer lists them for most nodes it visits).
 //  - skillscan_bench_parse(): the native baseline for the benchmarks: parse the same bytes N times, no .NET involved.
 //  - skillscan_release_free_memory(): hands memory freed by deleted trees back to the system (glibc keeps it otherwise).
 //
@@ -22,7 +23,7 @@
 
 #include "tree_sitter/api.h"
 
-#define SKILLSCAN_NATIVE_VERSION 3
+#define SKILLSCAN_NATIVE_VERSION 4
 
 #if defined(__GNUC__) || defined(__clang__)
 #define SKILLSCAN_EXPORT __attribute__((visibility("default")))
@@ -70,6 +71,23 @@ SKILLSCAN_EXPORT int32_t skillscan_release_free_memory(void) {
 #else
   return 0;
 #endif
+}
+
+// The named children of `node`, read with the caller's cursor (reset to `node`): up to `capacity` of them written to
+// `out`, their count returned (the caller asks again with a larger buffer when the count exceeds its capacity). One
+// call per node instead of a cursor step, a node read and a named test per child, each crossing from .NET.
+SKILLSCAN_EXPORT uint32_t skillscan_named_children(TSTreeCursor *cursor, TSNode node, TSNode *out, uint32_t capacity) {
+  uint32_t count = 0;
+  ts_tree_cursor_reset(cursor, node);
+  if (!ts_tree_cursor_goto_first_child(cursor)) return 0;
+  do {
+    TSNode child = ts_tree_cursor_current_node(cursor);
+    if (ts_node_is_named(child)) {
+      if (count < capacity) out[count] = child;
+      count++;
+    }
+  } while (ts_tree_cursor_goto_next_sibling(cursor));
+  return count;
 }
 
 typedef struct {

@@ -60,6 +60,37 @@ public struct TsTreeCursor : IDisposable
         Native.ts_tree_cursor_reset(Ptr(), node.Raw);
     }
 
+    /// <summary>
+    /// Adds the named children of <paramref name="node"/> (a node of this cursor's tree) to <paramref name="into"/>,
+    /// leaving the cursor on the last child. One native call for most nodes, where reading them with
+    /// <see cref="GotoFirstChild"/>, <see cref="Current"/> and <see cref="GotoNextSibling"/> crosses into the library
+    /// three times a child.
+    /// </summary>
+    public readonly unsafe void AddNamedChildren(TsNode node, List<TsNode> into)
+    {
+        if (node.IsNull || !ReferenceEquals(node.TreeOrNull, _tree))
+        {
+            throw new ArgumentException("The node is null or belongs to another tree.", nameof(node));
+        }
+
+        const int Small = 32;
+        NativeNode* buffer = stackalloc NativeNode[Small];
+        uint count = Native.skillscan_named_children(Ptr(), node.Raw, buffer, Small);
+        if (count <= Small)
+        {
+            for (int i = 0; i < count; i++) into.Add(new TsNode(buffer[i], _tree!));
+            return;
+        }
+
+        var large = new NativeNode[count];
+        fixed (NativeNode* p = large)
+        {
+            count = Native.skillscan_named_children(Ptr(), node.Raw, p, (uint)large.Length);
+        }
+
+        for (int i = 0; i < count; i++) into.Add(new TsNode(large[i], _tree!));
+    }
+
     public readonly void Dispose() => _handle?.Dispose();
 
     private readonly unsafe NativeTreeCursor* Ptr()

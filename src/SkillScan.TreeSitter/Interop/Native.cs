@@ -85,7 +85,7 @@ internal static unsafe partial class Native
     internal const string Lib = NativeLibraryLoader.LibraryName;
 
     /// <summary>SKILLSCAN_NATIVE_VERSION in skillscan_native.c that this binding was written against.</summary>
-    internal const int ExpectedNativeVersion = 3;
+    internal const int ExpectedNativeVersion = 4;
 
     // ---- SkillScan's own C helpers (native/src/skillscan_native.c) ----
 
@@ -228,6 +228,11 @@ internal static unsafe partial class Native
 
     [LibraryImport(Lib)]
     internal static partial NativeNode ts_node_named_descendant_for_byte_range(NativeNode node, uint start, uint end);
+
+    /// <summary>A node's named children, read with the cursor (reset to the node); writes up to capacity, returns the count.
+    /// A loop over one node's children: no GC transition, like the cursor steps it replaces.</summary>
+    [LibraryImport(Lib), SuppressGCTransition]
+    internal static partial uint skillscan_named_children(NativeTreeCursor* cursor, NativeNode node, NativeNode* output, uint capacity);
 
     // ---- Tree cursor (resets and forward steps are O(1) and skip the GC transition; a walk makes one per node) ----
 

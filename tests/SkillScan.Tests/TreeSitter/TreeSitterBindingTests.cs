@@ -112,6 +112,30 @@ public class TreeSitterBindingTests
             tree.Root.ToSExpression());
     }
 
+    /// <summary>The one-call listing must give every node's named children as the node's own enumeration does: a leaf,
+    /// nodes with unnamed children between named ones, and a node with more named children than the stack buffer.</summary>
+    [Fact]
+    public void NamedChildrenInOneCallMatchTheNodesEnumeration()
+    {
+        string source = "const a = [" + string.Join(", ", Enumerable.Range(0, 100)) + "];\nf(x, /* c */ 'y', ...z);\n";
+        using TsTree tree = TsParsers.Parse(TsLanguage.JavaScript, source);
+        using TsTreeCursor cursor = tree.Root.Walk();
+        var listed = new List<TsNode>();
+        int checkedNodes = 0;
+        foreach (TsNode node in TsWalk.PreOrder(tree.Root))
+        {
+            listed.Clear();
+            cursor.AddNamedChildren(node, listed);
+            Assert.Equal(node.NamedChildren.ToList(), listed);
+            checkedNodes++;
+        }
+
+        Assert.True(checkedNodes > 200);
+        Assert.Contains(TsWalk.PreOrder(tree.Root), n => n.NamedChildCount == 100);
+        using TsTree other = TsParsers.Parse(TsLanguage.JavaScript, "x;\n");
+        Assert.Throws<ArgumentException>(() => cursor.AddNamedChildren(other.Root, listed));
+    }
+
     [Fact]
     public void CursorWalksWithFieldNames()
     {

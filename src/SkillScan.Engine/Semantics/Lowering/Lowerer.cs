@@ -752,21 +752,14 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>
-    /// The named children of a node, read with one shared native cursor (enumerating TsNode.NamedChildren
-    /// allocates a native cursor per call, which dominated the cost of lowering).
+    /// The named children of a node, read with one shared native cursor in one call (enumerating
+    /// TsNode.NamedChildren allocates a native cursor per call, which dominated the cost of lowering).
     /// </summary>
     private List<TsNode> Named(TsNode node)
     {
         var list = _lists.Count > 0 ? _lists.Pop() : new List<TsNode>();
         if (node.IsNull) return list;
-        _cursor.Reset(node);
-        if (!_cursor.GotoFirstChild()) return list;
-        do
-        {
-            var c = _cursor.Current;
-            if (c.IsNamed) list.Add(c);
-        }
-        while (_cursor.GotoNextSibling());
+        _cursor.AddNamedChildren(node, list);
         return list;
     }
 
