@@ -65,12 +65,11 @@ public static class InterleavedSemanticsVsParse
         return 0;
     }
 
-    // Each row starts on an empty young generation, so it pays for the collections its own garbage causes and not
-    // for those of the row before (the full row allocates ~9 MB on JavaScript, the parse row 0.25 MB).
+    // No collection is forced between rows: as in a batch (and in BenchmarkDotNet's runs), a row pays for the
+    // collections its allocations cause, with whatever the heap holds. Forcing one before each row gave JavaScript's
+    // full row 0.1-0.2x of the parse less (its collections then find a compacted heap).
     private static double Time(Func<int> row)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
         long start = Stopwatch.GetTimestamp();
         row();
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;

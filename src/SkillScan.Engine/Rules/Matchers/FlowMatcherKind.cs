@@ -66,6 +66,9 @@ public sealed class FlowMatcher : PackMatcher
 {
     private static readonly HashSet<string> PathKinds = new(StringComparer.Ordinal) { "secret.read", "agent.read", "browser.read" };
 
+    /// <summary>The exfiltration classes (a group of indicators.yaml), expanded once rather than by every flow rule on every skill.</summary>
+    private static readonly Lazy<HashSet<string>> Exfil = new(() => ValueCondition.ExpandClasses(["exfil"]));
+
     public required IReadOnlyList<string> From { get; init; }
     public TextPattern? Detail { get; init; }
     public TextPattern? NotDetail { get; init; }
@@ -81,7 +84,7 @@ public sealed class FlowMatcher : PackMatcher
     public override void Run(MatchRun run)
     {
         var env = run.Environment;
-        var exfil = ValueCondition.ExpandClasses(["exfil"]);
+        var exfil = Exfil.Value;
         foreach (var doc in run.Documents)
         {
             Staging? staging = null;
@@ -97,10 +100,10 @@ public sealed class FlowMatcher : PackMatcher
                 var bestSeverity = Severity.Info;
                 var code = Via.Contains("code") ? CallInputs.CodeInputs(c.Call, c.ShellWords).ToHashSet(ReferenceEqualityComparer.Instance) : null;
                 // A source also seen in a named part (headers.Authorization) is judged there, not in the whole options object.
-                var inNamed = new HashSet<(string, string, TextSpan)>();
+                HashSet<(string, string, TextSpan)>? inNamed = null;
                 foreach (var (_, v) in c.Call.Named)
                 {
-                    foreach (var t in v.Taint) inNamed.Add((t.Kind, t.Detail, t.Span));
+                    foreach (var t in v.Taint) (inNamed ??= []).Add((t.Kind, t.Detail, t.Span));
                 }
                 foreach (var raw in c.Inputs)
                 {
@@ -109,7 +112,7 @@ public sealed class FlowMatcher : PackMatcher
                     var positional = input.Key.Length > 0 && char.IsAsciiDigit(input.Key[0]);
                     foreach (var source in SourcesOf(c, input).Concat(staging.SourcesFor(c, input.Value)))
                     {
-                        if (positional && input.Role == "body" && inNamed.Contains((source.Kind, source.Detail, source.Span))) continue;
+                        if (positional && input.Role == "body" && inNamed is not null && inNamed.Contains((source.Kind, source.Detail, source.Span))) continue;
                         if (!From.Contains(source.Kind)) continue;
                         if (Detail is not null && !Detail.IsMatch(source.Detail)) continue;
                         if (NotDetail is not null && NotDetail.IsMatch(source.Detail)) continue;
