@@ -76,19 +76,18 @@ public struct TsTreeCursor : IDisposable
         const int Small = 32;
         NativeNode* buffer = stackalloc NativeNode[Small];
         uint count = Native.skillscan_named_children(Ptr(), node.Raw, buffer, Small);
-        if (count <= Small)
+        NativeNode[]? large = null;
+        if (count > Small)
         {
-            for (int i = 0; i < count; i++) into.Add(new TsNode(buffer[i], _tree!));
-            return;
+            large = new NativeNode[count];
+            fixed (NativeNode* p = large)
+            {
+                count = Native.skillscan_named_children(Ptr(), node.Raw, p, (uint)large.Length);
+            }
         }
 
-        var large = new NativeNode[count];
-        fixed (NativeNode* p = large)
-        {
-            count = Native.skillscan_named_children(Ptr(), node.Raw, p, (uint)large.Length);
-        }
-
-        for (int i = 0; i < count; i++) into.Add(new TsNode(large[i], _tree!));
+        ReadOnlySpan<NativeNode> children = large ?? new ReadOnlySpan<NativeNode>(buffer, (int)count);
+        foreach (NativeNode child in children) into.Add(new TsNode(child, _tree!));
     }
 
     public readonly void Dispose() => _handle?.Dispose();

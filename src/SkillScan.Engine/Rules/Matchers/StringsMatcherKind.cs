@@ -65,7 +65,7 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
             }
             return;
         }
-        foreach (var hit in strings.DestinationHits(run.Environment))
+        foreach (var hit in strings.DestinationHits())
         {
             if ((hit.Bare && !bareHosts) || !run.Rule.AppliesTo(hit.Document.Language) || !hit.Destination.Classes.Overlaps(classes)) continue;
             if (!hit.Bare && value is not null && !value.IsMatch(hit.Shown)) continue;
@@ -97,12 +97,14 @@ internal sealed class SkillStrings
 {
     private static readonly ConditionalWeakTable<SkillAnalysis, SkillStrings> Cache = new();
 
+    private readonly ScanSettings _settings;
     private readonly List<StringText> _texts = [];
     private readonly List<HiddenString> _hidden = [];
     private List<DestinationHit>? _destinations;
 
     private SkillStrings(RuleContext context)
     {
+        _settings = context.Settings;
         var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
         var calls = CallIndex.For(context);
         foreach (var d in context.Analysis.Documents)
@@ -153,7 +155,7 @@ internal sealed class SkillStrings
     /// before its bare hosts). A text without "://" holds no URL, one without '.' no host: most code strings are
     /// skipped by these two searches. Equal texts (a literal repeated through a file) are searched once.
     /// </summary>
-    public IReadOnlyList<DestinationHit> DestinationHits(MatchEnvironment env)
+    public IReadOnlyList<DestinationHit> DestinationHits()
     {
         if (_destinations is not null) return _destinations;
         var hits = new List<DestinationHit>();
@@ -162,7 +164,7 @@ internal sealed class SkillStrings
         {
             if (!found.TryGetValue(t.Value, out var list))
             {
-                list = Find(t.Value, env);
+                list = Find(t.Value, _settings);
                 found[t.Value] = list;
             }
             foreach (var (index, length, shown, dest, bare) in list)
@@ -173,14 +175,14 @@ internal sealed class SkillStrings
         return _destinations = hits;
     }
 
-    private static List<(int, int, string, Destination, bool)> Find(string text, MatchEnvironment env)
+    private static List<(int, int, string, Destination, bool)> Find(string text, ScanSettings settings)
     {
         var list = new List<(int, int, string, Destination, bool)>();
         if (text.Contains("://", StringComparison.Ordinal))
         {
             foreach (System.Text.RegularExpressions.Match u in Matchers.Destinations.FindUrls(text))
             {
-                if (Matchers.Destinations.FromUrl(u.Value, env.Indicators, env.Settings) is { } dest) list.Add((u.Index, u.Length, u.Value, dest, false));
+                if (Matchers.Destinations.FromUrl(u.Value, Indicators.Builtin, settings) is { } dest) list.Add((u.Index, u.Length, u.Value, dest, false));
             }
         }
         if (!text.Contains('.')) return list;
@@ -188,7 +190,7 @@ internal sealed class SkillStrings
         {
             // Hosts inside a URL are judged as URLs.
             if (index >= 3 && text.AsSpan(index - 3, 3).SequenceEqual("://")) continue;
-            if (Matchers.Destinations.FromHost(hostText, env.Indicators, env.Settings) is { } dest) list.Add((index, hostText.Length, hostText, dest, true));
+            if (Matchers.Destinations.FromHost(hostText, Indicators.Builtin, settings) is { } dest) list.Add((index, hostText.Length, hostText, dest, true));
         }
         return list;
     }
