@@ -89,9 +89,16 @@ public sealed class TsQueryPrecondition
     }
 
     /// <summary>False when no pattern can match in <paramref name="source"/> (see <see cref="TsQuery.CanMatchIn"/>).</summary>
-    public bool CanMatchIn(ReadOnlySpan<byte> source)
+    public bool CanMatchIn(ReadOnlySpan<byte> source) => CanMatchIn(source, null);
+
+    /// <summary>
+    /// As <see cref="CanMatchIn(ReadOnlySpan{byte})"/>, given <paramref name="source"/> already decoded (the caller's
+    /// document text): `#match?` regexes run over text, and decoding an 80 KB file again for them was a large-object
+    /// allocation per rule and file.
+    /// </summary>
+    public bool CanMatchIn(ReadOnlySpan<byte> source, string? decoded)
     {
-        string? text = null;
+        string? text = decoded;
         for (int pattern = 0; pattern < _requiredTexts.Length; pattern++)
         {
             if (HasAllTexts(_requiredTexts[pattern], source) && MatchesAll(_requiredMatches[pattern], source, ref text))

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SkillScan.Model;
 using SkillScan.Pinning.Commands;
 using SkillScan.Pinning.Manifests;
@@ -13,8 +12,6 @@ namespace SkillScan.Pinning;
 /// </summary>
 public static class PinningAnalysis
 {
-    private static readonly ConditionalWeakTable<SkillAnalysis, IReadOnlyList<PinIssue>> Results = new();
-
     /// <summary>
     /// Readers in order: package.json first (its dependency names tell `npx tool` runs a local copy), its scripts,
     /// then the rest. Requirement files named by `pip install -r` are known once commands have been read.
@@ -27,9 +24,12 @@ public static class PinningAnalysis
         new WorkflowReader(), new NuGetReader(), new FrontMatterInstallReader(),
     ];
 
-    public static IReadOnlyList<PinIssue> For(SkillAnalysis analysis) => Results.GetValue(analysis, Run);
+    public static IReadOnlyList<PinIssue> For(SkillAnalysis analysis) => analysis.Shared(analysis, Run).Issues;
 
-    private static IReadOnlyList<PinIssue> Run(SkillAnalysis analysis)
+    /// <summary>A skill's pinning issues (a type of its own, the key of <see cref="SkillAnalysis.Shared"/>).</summary>
+    private sealed record Result(IReadOnlyList<PinIssue> Issues);
+
+    private static Result Run(SkillAnalysis analysis)
     {
         var context = new PinningContext(analysis.Skill);
         foreach (var doc in analysis.Documents)
@@ -40,7 +40,7 @@ public static class PinningAnalysis
         ReadCommands(context, analysis);
         RunReaders(context, LateReaders);
         lock (analysis.Notifications) analysis.Notifications.AddRange(context.Notifications);
-        return context.Issues;
+        return new Result(context.Issues);
     }
 
     /// <summary>
@@ -56,13 +56,8 @@ public static class PinningAnalysis
             var folder = PinningContext.FolderOf(doc.Document.File.Path);
             foreach (var call in doc.Facts.Calls)
             {
-                Guard(context, doc.Document.File, () =>
-                {
-                    var commands = ExecCommands.From(call, folder).ToList();
-                    if (commands.Count == 0 || commands.Any(c => c.Args.Any(w => w.Text is null))) return;
-                    readFromCode.Add((call.Document.File.RepoPath, call.Document.MapToFile(call.Args[0].Span)));
-                    foreach (var command in commands) InstallCommands.Analyze(context, command);
-                });
+                // Only calls that start processes hold command lines: the rest cost no closure.
+                if (ExecCommands.StartsProcess(call)) ReadFromCode(context, call, folder, readFromCode);
             }
         }
         foreach (var doc in analysis.Documents.Where(d => d.Document.Language == Language.Bash))
@@ -80,6 +75,15 @@ public static class PinningAnalysis
             }
         }
     }
+
+    private static void ReadFromCode(PinningContext context, CallFact call, string folder, HashSet<(string, SourceRegion)> readFromCode) =>
+        Guard(context, call.Document.File, () =>
+        {
+            var commands = ExecCommands.From(call, folder).ToList();
+            if (commands.Count == 0 || commands.Any(c => c.Args.Any(w => w.Text is null))) return;
+            readFromCode.Add((call.Document.File.RepoPath, call.Document.MapToFile(call.Args[0].Span)));
+            foreach (var command in commands) InstallCommands.Analyze(context, command);
+        });
 
     private static void RunReaders(PinningContext context, IEnumerable<IManifestReader> readers)
     {

@@ -170,10 +170,17 @@ public sealed class SensitivePaths
     public IEnumerable<(string Kind, string Label)> Kinds => _patterns.Select(p => (p.Kind, p.Label));
 
     // Every string that looks like a path is tested against every pattern, from several rules: remember answers.
-    private readonly MemoTable<string, (string Kind, string Label)?> _first = new(8192);
+    private readonly MemoTable<string, (string Kind, string Label)?> _first;
+    private readonly MemoTable<string, IReadOnlyList<(string Kind, string Label)>> _all;
+
+    private SensitivePaths()
+    {
+        _first = new(8192, FirstMatch);
+        _all = new(8192, AllMatches);
+    }
 
     /// <summary>The first path class a path matches: (kind, label) such as ("secret.read", "SSH private key").</summary>
-    public (string Kind, string Label)? Match(string path) => _first.GetOrAdd(path, FirstMatch);
+    public (string Kind, string Label)? Match(string path) => _first.Get(path);
 
     private (string Kind, string Label)? FirstMatch(string path)
     {
@@ -184,18 +191,18 @@ public sealed class SensitivePaths
         return null;
     }
 
-    private readonly MemoTable<string, IReadOnlyList<(string Kind, string Label)>> _all = new(8192);
-
     /// <summary>Every path class a path matches.</summary>
-    public IReadOnlyList<(string Kind, string Label)> MatchAll(string path) => _all.GetOrAdd(path, p =>
+    public IReadOnlyList<(string Kind, string Label)> MatchAll(string path) => _all.Get(path);
+
+    private IReadOnlyList<(string Kind, string Label)> AllMatches(string path)
     {
         List<(string, string)>? hits = null;
         foreach (var (kind, label, pattern) in _patterns)
         {
-            if (pattern.IsMatch(p)) (hits ??= []).Add((kind, label));
+            if (pattern.IsMatch(path)) (hits ??= []).Add((kind, label));
         }
         return hits ?? (IReadOnlyList<(string, string)>)[];
-    });
+    }
 
     public static SensitivePaths Parse(string text, string file)
     {

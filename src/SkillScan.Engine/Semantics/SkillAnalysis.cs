@@ -39,6 +39,27 @@ public sealed class SkillAnalysis : IDisposable
 
     public IEnumerable<CallFact> AllCalls => Documents.SelectMany(d => d.Facts.Calls);
 
+    private readonly Dictionary<Type, object> _shared = new();
+
+    /// <summary>
+    /// The skill's one <typeparamref name="T"/> that several rules read (the call index, the strings, the pinning
+    /// issues), built from <paramref name="state"/> by the first rule that asks. A dictionary on the skill rather
+    /// than a weak table keyed by it: rules ask for these on every run, and the weak table's lookup allocated a
+    /// callback and a closure each time.
+    /// </summary>
+    public T Shared<T, TState>(TState state, Func<TState, T> build) where T : class
+    {
+        // Rules of one skill run on one thread; the lock keeps a stray second reader correct, and a builder may ask
+        // for another shared structure (the strings read the call index) on the same thread.
+        lock (_shared)
+        {
+            if (_shared.TryGetValue(typeof(T), out var found)) return (T)found;
+            var built = build(state);
+            _shared[typeof(T)] = built;
+            return built;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var d in Documents) d.Parsed.Dispose();

@@ -4,13 +4,14 @@ namespace SkillScan.Util;
 
 /// <summary>
 /// A thread-safe memo of a pure function's answers, bounded: when it holds <c>capacity</c> entries it starts over,
-/// so hostile input with endless distinct keys costs memory of one table at most.
+/// so hostile input with endless distinct keys costs memory of one table at most. The function is given once, at
+/// construction: passing it on each lookup (`memo.GetOrAdd(key, _regex.IsMatch)`) made a new delegate every time.
 /// </summary>
-public sealed class MemoTable<TKey, TValue>(int capacity) where TKey : notnull
+public sealed class MemoTable<TKey, TValue>(int capacity, Func<TKey, TValue> compute) where TKey : notnull
 {
     private ConcurrentDictionary<TKey, TValue> _answers = new();
 
-    public TValue GetOrAdd(TKey key, Func<TKey, TValue> compute)
+    public TValue Get(TKey key)
     {
         var answers = _answers;
         if (answers.TryGetValue(key, out var value)) return value;

@@ -13,9 +13,12 @@ public static class ExecCommands
     /// <summary>Interpreter expressions that stand for "python" in argument lists.</summary>
     private static readonly HashSet<string> PythonExecutables = new(StringComparer.Ordinal) { "sys.executable", "process.execPath" };
 
+    /// <summary>Whether the call starts a process (<see cref="From"/> finds command lines in no other call).</summary>
+    public static bool StartsProcess(CallFact call) => call.Has("proc.exec") || call.Has("proc.shell");
+
     public static IEnumerable<CommandLine> From(CallFact call, string folder)
     {
-        if (!call.Has("proc.exec") && !call.Has("proc.shell")) yield break;
+        if (!StartsProcess(call)) yield break;
         if (call.Args.Count == 0) yield break;
         var document = call.Document;
         var first = call.Args[0];

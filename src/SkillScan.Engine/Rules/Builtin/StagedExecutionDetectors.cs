@@ -74,7 +74,16 @@ public abstract class StagedExecutionDetector : BuiltinDetector
 
     /// <summary>Runs a program: a process/shell/interpreter call, or a shell command invoked by path (`./tool`, `/tmp/x`).</summary>
     protected static bool IsExec(IndexedCall c) =>
-        ExecCapabilities.Any(c.Call.Has) || (c.ShellWords && RunsPath(c) && !c.Call.Callee.StartsWith("/dev/", StringComparison.Ordinal) && c.Call.Callee != "redirect-write");
+        HasAny(c.Call, ExecCapabilities) || (c.ShellWords && RunsPath(c) && !c.Call.Callee.StartsWith("/dev/", StringComparison.Ordinal) && c.Call.Callee != "redirect-write");
+
+    private static bool HasAny(CallFact call, string[] capabilities)
+    {
+        foreach (var capability in capabilities)
+        {
+            if (call.Has(capability)) return true;
+        }
+        return false;
+    }
 
     /// <summary>A command run by its path (`./tool`, `/tmp/x`; shell extractors keep the path in the `program` input).</summary>
     protected static bool RunsPath(IndexedCall c) =>
@@ -143,7 +152,14 @@ public sealed class DownloadChmodExecuteDetector : StagedExecutionDetector
     protected override bool IsPreparation(IndexedCall call, out ValueFact? target)
     {
         target = null;
-        if (!call.Call.Has("fs.chmod") && call.Name != "chmod") return false;
+        // Asked of every call of a document with a download: the lambdas below live in a method of their own, whose
+        // closure is made only for chmod calls.
+        return (call.Call.Has("fs.chmod") || call.Name == "chmod") && MakesExecutable(call, out target);
+    }
+
+    private static bool MakesExecutable(IndexedCall call, out ValueFact? target)
+    {
+        target = null;
         var mode = call.Call.Args.FirstOrDefault(a => ExecMode.IsMatch(a.Best.Trim()));
         if (mode is null && !call.Call.Named.Values.Any(v => ExecMode.IsMatch(v.Best.Trim()))) return false;
         target = call.ShellWords

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using SkillScan.Model;
 using SkillScan.Semantics;
 
@@ -112,7 +111,6 @@ public sealed class CallRequirement(IReadOnlyList<string>? capabilities, IReadOn
 /// </summary>
 public sealed class CallIndex
 {
-    private static readonly ConditionalWeakTable<SkillAnalysis, CallIndex> Cache = new();
     private static readonly HashSet<string> ShellInterpreters = new(StringComparer.Ordinal) { "sh", "bash", "zsh", "dash", "ksh", "ash" };
 
     private readonly Dictionary<DocumentAnalysis, DocumentCalls> _byDocument = new(ReferenceEqualityComparer.Instance);
@@ -190,7 +188,7 @@ public sealed class CallIndex
     public IReadOnlyList<IndexedCall> InSourceOrder(DocumentAnalysis document) => _sourceOrder.GetOrAdd(document, d =>
         In(d).Select((c, i) => (c, i)).OrderBy(x => x.c.Call.Span.Start).ThenBy(x => x.i).Select(x => x.c).ToArray());
 
-    public static CallIndex For(RuleContext context) => Cache.GetValue(context.Analysis, a => new CallIndex(a, context.Settings));
+    public static CallIndex For(RuleContext context) => context.Analysis.Shared(context, static c => new CallIndex(c.Analysis, c.Settings));
 
     /// <summary>A document's calls with indexes by capability, callee, command name and shell words, built when first asked.</summary>
     private sealed class DocumentCalls
@@ -231,9 +229,9 @@ public sealed class CallIndex
             Dictionary<string, IndexedCall[]>? index = null;
             if (r.ShellWords) chosen = _shell ??= Array.FindAll(_all, static c => c.ShellWords);
             var best = chosen.Length;
-            if (r.Capabilities is { } capabilities) Consider([.. capabilities], _byCapability ??= Build(_all, static c => c.Call.Capabilities));
-            if (r.Callees is { } callees) Consider(Matching(callees, _byCallee ??= Build(_all, static c => [c.Call.Callee])), _byCallee);
-            if (r.Names is { } names) Consider(Matching(names, _byName ??= Build(_all, static c => [c.Name])), _byName);
+            if (r.Capabilities is { } capabilities) Consider([.. capabilities], _byCapability ??= Build(_all, Key.Capabilities));
+            if (r.Callees is { } callees) Consider(Matching(callees, _byCallee ??= Build(_all, Key.Callee)), _byCallee);
+            if (r.Names is { } names) Consider(Matching(names, _byName ??= Build(_all, Key.Name)), _byName);
             if (index is null) return chosen;
             return keys!.Count == 1 ? index[keys[0]] : Merge(index, keys);
 
@@ -271,21 +269,33 @@ public sealed class CallIndex
             return result;
         }
 
-        private static Dictionary<string, IndexedCall[]> Build(IndexedCall[] all, Func<IndexedCall, IReadOnlyList<string>> keysOf)
+        private enum Key { Capabilities, Callee, Name }
+
+        private static Dictionary<string, IndexedCall[]> Build(IndexedCall[] all, Key kind)
         {
             var lists = new Dictionary<string, List<IndexedCall>>(StringComparer.Ordinal);
             foreach (var c in all)
             {
-                foreach (var key in keysOf(c))
+                if (kind == Key.Capabilities)
                 {
-                    if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
-                    // A call listing a capability twice is one candidate.
-                    if (list.Count == 0 || !ReferenceEquals(list[^1], c)) list.Add(c);
+                    var capabilities = c.Call.Capabilities;
+                    for (var i = 0; i < capabilities.Count; i++) Add(capabilities[i], c);
+                }
+                else
+                {
+                    Add(kind == Key.Callee ? c.Call.Callee : c.Name, c);
                 }
             }
             var result = new Dictionary<string, IndexedCall[]>(lists.Count, StringComparer.Ordinal);
             foreach (var (key, list) in lists) result[key] = [.. list];
             return result;
+
+            void Add(string key, IndexedCall c)
+            {
+                if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
+                // A call listing a capability twice is one candidate.
+                if (list.Count == 0 || !ReferenceEquals(list[^1], c)) list.Add(c);
+            }
         }
 
         /// <summary>The calls under any of the keys, once each, in emission order.</summary>

@@ -38,7 +38,7 @@ public sealed class ValueCondition
     public static readonly string[] Keys =
         ["in", "constant", "value", "code", "non-constant", "tainted", "decoded", "path", "destination", "shipped", "equals", "absent"];
 
-    private IReadOnlyList<string> _in = ["any"];
+    private string[] _in = ["any"];
     private TextPattern? _constant;
     private TextPattern? _value;
     private TextPattern? _code;
@@ -56,7 +56,7 @@ public sealed class ValueCondition
         var m = r.Mapping(node, "a condition");
         r.AllowOnly(m, Keys);
         var c = new ValueCondition();
-        if (r.Has(m, "in")) c._in = r.Strings(m, "in");
+        if (r.Has(m, "in")) c._in = [.. r.Strings(m, "in")];
         c._constant = r.Pattern(m, "constant");
         c._value = r.Pattern(m, "value");
         c._code = r.Pattern(m, "code");
@@ -84,13 +84,27 @@ public sealed class ValueCondition
 
     public bool Holds(IndexedCall call, MatchEnvironment env) => FirstMatch(call, env) is not null || (_absent && !Selected(call).Any());
 
+    // Conditions are tested on every call a rule visits: the loops below allocate nothing on the way (a lambda over
+    // a parameter makes its closure when the method is entered, whether or not it runs).
+
     /// <summary>The first picked input satisfying every test (null when none does).</summary>
     public ValueFact? FirstMatch(IndexedCall call, MatchEnvironment env)
     {
         if (_absent) return null;
-        foreach (var value in Selected(call))
+        foreach (var selector in _in)
         {
-            if (Test(value, env)) return value;
+            if (selector == "any")
+            {
+                foreach (var input in call.Inputs)
+                {
+                    if (Test(input.Value, env)) return input.Value;
+                }
+                continue;
+            }
+            foreach (var value in CallInputs.Select(call.Call, call.Inputs, selector, call.ShellWords))
+            {
+                if (Test(value, env)) return value;
+            }
         }
         return null;
     }
@@ -104,7 +118,7 @@ public sealed class ValueCondition
         if (_value is not null && !_value.IsMatch(v.Best)) return false;
         if (_code is not null && !_code.IsMatch(v.Text)) return false;
         if (_nonConstant is { } nc && Values.IsConstant(v) == nc) return false;
-        if (_tainted is not null && !(_tainted.Count == 0 ? v.IsTainted : v.Taint.Any(t => _tainted.Contains(t.Kind)))) return false;
+        if (_tainted is not null && !(_tainted.Count == 0 ? v.IsTainted : HasTaintKind(v.Taint, _tainted))) return false;
         if (_decoded is { } d && Values.IsDecoded(v) != d) return false;
         if (_path is not null && !MatchesPath(v, _path)) return false;
         if (_destination is not null)
@@ -113,8 +127,28 @@ public sealed class ValueCondition
             if (dest is null || !dest.Classes.Overlaps(_destination)) return false;
         }
         if (_shipped is { } s && IsShipped(v, env) != s) return false;
-        if (_equals is not null && !_equals.Any(e => string.Equals(e, v.Best.Trim().Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))) return false;
+        if (_equals is not null && !EqualsOne(v, _equals)) return false;
         return true;
+    }
+
+    /// <summary>Whether one of the taint's sources is of one of the kinds.</summary>
+    public static bool HasTaintKind(IReadOnlyList<TaintSource> taint, IReadOnlyList<string> kinds)
+    {
+        foreach (var t in taint)
+        {
+            if (kinds.Contains(t.Kind)) return true;
+        }
+        return false;
+    }
+
+    private static bool EqualsOne(ValueFact v, IReadOnlyList<string> values)
+    {
+        var text = v.Best.Trim().Trim('\'', '"');
+        foreach (var e in values)
+        {
+            if (string.Equals(e, text, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
     }
 
     public static bool MatchesPath(ValueFact v, IReadOnlyCollection<string> kinds)
@@ -279,22 +313,51 @@ public sealed class CallSelector
         var call = c.Call;
         if (_resolvedVia is not null && (call.ResolvedVia is null || !_resolvedVia.IsMatch(call.ResolvedVia))) return false;
         if (_code is not null && !CodeMatches(c)) return false;
-        if (_flags.Count > 0 && !_flags.All(alternatives => alternatives.Any(f => HasFlag(call, f)))) return false;
-        if (_notFlags.Any(alternatives => alternatives.Any(f => HasFlag(call, f)))) return false;
-        if (_args.Count > 0 || _noArgs)
+        foreach (var alternatives in _flags)
         {
-            var operands = call.Args.Where(a => !CallInputs.IsFlag(a.Best)).Select(a => a.Best).ToList();
-            if (_noArgs && operands.Count > 0) return false;
-            // Flag values count too (`osascript -e '…'`, `-o file`): extractors differ in what they keep positional.
-            var words = operands.Concat(call.Named.Where(kv => kv.Key.StartsWith('-')).Select(kv => kv.Value.Best)).ToList();
-            if (!_args.All(p => words.Any(p.IsMatch))) return false;
+            if (!HasOneOf(call, alternatives)) return false;
         }
-        if (_pipedFrom is not null && (call.Stdin is null || !call.Stdin.Taint.Any(t => _pipedFrom.Contains(t.Kind)))) return false;
-        if (!_where.All(w => w.Holds(c, env))) return false;
-        if (_whereAny.Count > 0 && !_whereAny.Any(w => w.Holds(c, env))) return false;
-        if (_unless.Any(w => w.Holds(c, env))) return false;
+        foreach (var alternatives in _notFlags)
+        {
+            if (HasOneOf(call, alternatives)) return false;
+        }
+        if ((_args.Count > 0 || _noArgs) && !ArgsMatch(call)) return false;
+        if (_pipedFrom is not null && (call.Stdin is null || !ValueCondition.HasTaintKind(call.Stdin.Taint, _pipedFrom))) return false;
+        foreach (var w in _where)
+        {
+            if (!w.Holds(c, env)) return false;
+        }
+        if (_whereAny.Count > 0 && !AnyHolds(_whereAny, c, env)) return false;
+        if (AnyHolds(_unless, c, env)) return false;
         if (_with is not null && !_with.MatchedBesides(c, env)) return false;
         return true;
+    }
+
+    private static bool HasOneOf(CallFact call, string[] flags)
+    {
+        foreach (var f in flags)
+        {
+            if (HasFlag(call, f)) return true;
+        }
+        return false;
+    }
+
+    private static bool AnyHolds(List<ValueCondition> conditions, IndexedCall c, MatchEnvironment env)
+    {
+        foreach (var w in conditions)
+        {
+            if (w.Holds(c, env)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>`no-args` and `arg`: over the operands, and flag values too (`osascript -e '…'`, `-o file`): extractors differ in what they keep positional.</summary>
+    private bool ArgsMatch(CallFact call)
+    {
+        var operands = call.Args.Where(a => !CallInputs.IsFlag(a.Best)).Select(a => a.Best).ToList();
+        if (_noArgs && operands.Count > 0) return false;
+        var words = operands.Concat(call.Named.Where(kv => kv.Key.StartsWith('-')).Select(kv => kv.Value.Best)).ToList();
+        return _args.All(p => words.Any(p.IsMatch));
     }
 
     /// <summary>The first input a `where` condition picked, for messages ("{value}").</summary>

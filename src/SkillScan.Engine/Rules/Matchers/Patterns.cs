@@ -183,12 +183,13 @@ public static class Globs
 public sealed class NameGlob
 {
     private readonly Regex? _regex;
-    private readonly MemoTable<string, bool> _answers = new(4096);
+    private readonly MemoTable<string, bool>? _answers;
 
     internal NameGlob(string glob, Regex? regex)
     {
         Glob = glob;
         _regex = regex;
+        if (regex is not null) _answers = new(4096, regex.IsMatch);
     }
 
     public string Glob { get; }
@@ -197,7 +198,7 @@ public sealed class NameGlob
     public bool IsExact => _regex is null;
 
     public bool IsMatch(string name) =>
-        _regex is null ? string.Equals(name, Glob, StringComparison.Ordinal) : _answers.GetOrAdd(name, _regex.IsMatch);
+        _answers is null ? string.Equals(name, Glob, StringComparison.Ordinal) : _answers.Get(name);
 
     public override string ToString() => Glob;
 }

@@ -85,8 +85,11 @@ public sealed class QueryMatcherKind : IMatcherKind
 /// </summary>
 public sealed record DeferredQuery(Lazy<TsQuery> Query, Lazy<TsQueryPrecondition> Precondition)
 {
-    /// <summary>False when the query, not yet compiled, cannot match in <paramref name="tree"/>.</summary>
-    public bool MayMatchIn(TsTree tree) => Query.IsValueCreated || Precondition.Value.CanMatchIn(tree.GetBytes(tree.Root));
+    /// <summary>False when the query, not yet compiled, cannot match in <paramref name="tree"/> (parsed from <paramref name="document"/>).</summary>
+    public bool MayMatchIn(TsTree tree, SourceDocument document) =>
+        Query.IsValueCreated || Precondition.Value.CanMatchIn(tree.GetBytes(tree.Root),
+            // The document's text is the tree's source decoded unless the parse repaired bytes (bash line joins).
+            ReferenceEquals(tree.Source, document.Utf8.Bytes) ? document.Text : null);
 }
 
 public sealed class QueryMatcher(IReadOnlyDictionary<Language, DeferredQuery> queries, MessageTemplate? message) : PackMatcher
@@ -104,7 +107,7 @@ public sealed class QueryMatcher(IReadOnlyDictionary<Language, DeferredQuery> qu
     {
         foreach (var doc in run.Documents)
         {
-            if (doc.Parsed.TreeSitter is not { } tree || !queries.TryGetValue(doc.Document.Language, out var query) || !query.MayMatchIn(tree)) continue;
+            if (doc.Parsed.TreeSitter is not { } tree || !queries.TryGetValue(doc.Document.Language, out var query) || !query.MayMatchIn(tree, doc.Document)) continue;
             foreach (var match in query.Query.Value.Matches(tree.Root))
             {
                 var node = match.Get("finding");

@@ -42,8 +42,11 @@ public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? deta
         {
             foreach (var input in c.Inputs)
             {
-                foreach (var source in input.Value.Taint)
+                // By index: a foreach over the interface boxed an enumerator for every tainted input of every call.
+                var taint = input.Value.Taint;
+                for (var i = 0; i < taint.Count; i++)
                 {
+                    var source = taint[i];
                     if (!kinds.Contains(source.Kind) || !run.Rule.AppliesTo(source.Document.Language)) continue;
                     if (detail is not null && !detail.IsMatch(source.Detail)) continue;
                     if (notDetail is not null && notDetail.IsMatch(source.Detail)) continue;

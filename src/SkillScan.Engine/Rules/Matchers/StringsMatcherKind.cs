@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SkillScan.Model;
 using SkillScan.Semantics;
 using SkillScan.Util;
@@ -95,16 +94,19 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
 /// </summary>
 internal sealed class SkillStrings
 {
-    private static readonly ConditionalWeakTable<SkillAnalysis, SkillStrings> Cache = new();
-
     private readonly ScanSettings _settings;
-    private readonly List<StringText> _texts = [];
+    private readonly List<StringText> _texts;
     private readonly List<HiddenString> _hidden = [];
     private List<DestinationHit>? _destinations;
 
     private SkillStrings(RuleContext context)
     {
         _settings = context.Settings;
+        // Sized for the string facts plus a partly known input per call: grown by doubling, the list of an 80 KB
+        // script was a tenth of the rules' allocation.
+        var expected = 0;
+        foreach (var d in context.Analysis.Documents) expected += d.Facts.Strings.Count + d.Facts.Calls.Count;
+        _texts = new List<StringText>(expected);
         var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
         var calls = CallIndex.For(context);
         foreach (var d in context.Analysis.Documents)
@@ -142,7 +144,7 @@ internal sealed class SkillStrings
         }
     }
 
-    public static SkillStrings For(RuleContext context) => Cache.GetValue(context.Analysis, _ => new SkillStrings(context));
+    public static SkillStrings For(RuleContext context) => context.Analysis.Shared(context, static c => new SkillStrings(c));
 
     /// <summary>Every text a `strings:` rule reads, in document order.</summary>
     public IReadOnlyList<StringText> Texts => _texts;
@@ -151,9 +153,11 @@ internal sealed class SkillStrings
     public IReadOnlyList<HiddenString> Hidden => _hidden;
 
     /// <summary>
-    /// The URLs and bare hosts in <see cref="Texts"/> that classify as destinations, in text order (a text's URLs
+    /// The URLs and bare hosts in <see cref="Texts"/> that fall in a destination class, in text order (a text's URLs
     /// before its bare hosts). A text without "://" holds no URL, one without '.' no host: most code strings are
-    /// skipped by these two searches. Equal texts (a literal repeated through a file) are searched once.
+    /// skipped by these two searches. Equal texts (a literal repeated through a file) are searched once. Hosts of no
+    /// class (`options.outputDir` in a template's text) are left out: no rule asks for them, and they were most of
+    /// the list on a large script.
     /// </summary>
     public IReadOnlyList<DestinationHit> DestinationHits()
     {
@@ -182,7 +186,7 @@ internal sealed class SkillStrings
         {
             foreach (System.Text.RegularExpressions.Match u in Matchers.Destinations.FindUrls(text))
             {
-                if (Matchers.Destinations.FromUrl(u.Value, Indicators.Builtin, settings) is { } dest) list.Add((u.Index, u.Length, u.Value, dest, false));
+                if (Matchers.Destinations.FromUrl(u.Value, Indicators.Builtin, settings) is { Classes.Count: > 0 } dest) list.Add((u.Index, u.Length, u.Value, dest, false));
             }
         }
         if (!text.Contains('.')) return list;
@@ -190,7 +194,7 @@ internal sealed class SkillStrings
         {
             // Hosts inside a URL are judged as URLs.
             if (index >= 3 && text.AsSpan(index - 3, 3).SequenceEqual("://")) continue;
-            if (Matchers.Destinations.FromHost(hostText, Indicators.Builtin, settings) is { } dest) list.Add((index, hostText.Length, hostText, dest, true));
+            if (Matchers.Destinations.FromHost(hostText, Indicators.Builtin, settings) is { Classes.Count: > 0 } dest) list.Add((index, hostText.Length, hostText, dest, true));
         }
         return list;
     }

@@ -40,7 +40,8 @@ internal sealed partial class Lowerer
         }
 
         if (receiver is not null) Consume(receiver, receiverNode);
-        var args = new List<Arg>();
+        // Pooled: the list is read by what the call does here and copied into its fact, never kept.
+        var args = _argLists.Rent();
         Dictionary<string, Arg>? named = null;
         CollectArguments(node.Field(_p.FArguments), scope, depth, args, ref named);
 
@@ -161,6 +162,7 @@ internal sealed partial class Lowerer
                 if (a.Value.Function is { Processed: false } cb) cb.CallbackTaint = TaintSet.Union(cb.CallbackTaint, taint);
             }
         }
+        _argLists.Return(args);
         return bind ? callee : result;
     }
 
@@ -227,7 +229,7 @@ internal sealed partial class Lowerer
             args.Add(new Arg(v, argsNode));
             return;
         }
-        var children = Named(argsNode);
+        var children = NamedList(argsNode);
         foreach (var c in children)
         {
             if (c.Type == "comment") continue;

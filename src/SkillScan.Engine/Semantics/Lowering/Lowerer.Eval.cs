@@ -173,7 +173,7 @@ internal sealed partial class Lowerer
             {
                 // Unknown syntax (JSX, decorators, ERROR nodes...): evaluate what is inside, keep its data.
                 var taint = ValueFact.NoTaint;
-                var children = Named(node);
+                var children = NamedList(node);
                 foreach (var c in children)
                 {
                     var kind = _p.Kind(c);
@@ -535,7 +535,7 @@ internal sealed partial class Lowerer
         var exact = true;
         var taint = ValueFact.NoTaint;
         var tag = 0;
-        var children = Named(node);
+        var children = NamedList(node);
         foreach (var c in children)
         {
             var kind = _p.Kind(c);

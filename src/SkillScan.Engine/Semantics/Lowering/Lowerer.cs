@@ -1,6 +1,7 @@
 using SkillScan.Model;
 using SkillScan.Syntax;
 using SkillScan.TreeSitter;
+using SkillScan.Util;
 
 namespace SkillScan.Semantics.Lowering;
 
@@ -36,7 +37,9 @@ internal sealed partial class Lowerer
     private readonly DocumentFacts _facts = new();
     private readonly TsNode _root;
     private readonly TsTreeCursor _cursor;
-    private readonly Stack<List<TsNode>> _lists = new();
+    private readonly CollectionPool<List<TsNode>> _nodeLists = CollectionPool.OfLists<TsNode>();
+    private readonly CollectionPool<List<Arg>> _argLists = CollectionPool.OfLists<Arg>();
+    private readonly CollectionPool<Stack<Work>> _workStacks = CollectionPool.OfStacks<Work>();
     private readonly Dictionary<TsNode, FunctionDef> _functions = new();
     private readonly Dictionary<string, Value> _globals = new(StringComparer.Ordinal);
     private readonly HashSet<(int, int)> _stringSpans = new();
@@ -135,7 +138,7 @@ internal sealed partial class Lowerer
         _frame = frame;
         try
         {
-            var stack = new Stack<Work>();
+            var stack = _workStacks.Rent();
             if (endScope is not null) stack.Push(Work.End(endScope));
             stack.Push(first);
             while (stack.Count > 0)
@@ -165,7 +168,7 @@ internal sealed partial class Lowerer
                     for (var i = frame.Pending.Count - 1; i >= 0; i--) stack.Push(frame.Pending[i]);
                     frame.Pending.Clear();
                 }
-            }
+            }            _workStacks.Return(stack);
         }
         finally
         {
@@ -241,7 +244,7 @@ internal sealed partial class Lowerer
     /// <summary>Pushes a block's statements (in order) after declaring its functions, which are hoisted.</summary>
     private void PushChildren(TsNode node, Scope scope, Stack<Work> stack)
     {
-        var children = Named(node);
+        var children = NamedList(node);
         foreach (var child in children)
         {
             var kind = _p.Kind(child);
@@ -753,21 +756,37 @@ internal sealed partial class Lowerer
 
     /// <summary>
     /// The named children of a node, read with one shared native cursor in one call (enumerating
-    /// TsNode.NamedChildren allocates a native cursor per call, which dominated the cost of lowering).
+    /// TsNode.NamedChildren allocates a native cursor per call, which dominated the cost of lowering), into a pooled
+    /// list the caller hands back with <see cref="Recycle"/>.
     /// </summary>
-    private List<TsNode> Named(TsNode node)
+    private List<TsNode> NamedList(TsNode node)
     {
-        var list = _lists.Count > 0 ? _lists.Pop() : new List<TsNode>();
+        var list = _nodeLists.Rent();
         if (node.IsNull) return list;
         _cursor.AddNamedChildren(node, list);
         return list;
     }
 
-    /// <summary>Returns a list from <see cref="Named"/> for reuse (only when no one else holds it).</summary>
-    private void Recycle(List<TsNode> list)
+    /// <summary>The named children of a node for one <c>foreach</c>, whose end returns the list to the pool.</summary>
+    private ChildLoop Named(TsNode node) => new(this, NamedList(node));
+
+    /// <summary>Enumerated once, by the <c>foreach</c> it was made for: disposing the enumerator recycles the list.</summary>
+    private readonly struct ChildLoop(Lowerer owner, List<TsNode> list)
     {
-        if (list.Count > 256 || _lists.Count > 64) return;
-        list.Clear();
-        _lists.Push(list);
+        public Enumerator GetEnumerator() => new(owner, list);
+
+        public struct Enumerator(Lowerer owner, List<TsNode> list) : IDisposable
+        {
+            private int _index = -1;
+
+            public readonly TsNode Current => list[_index];
+
+            public bool MoveNext() => ++_index < list.Count;
+
+            public readonly void Dispose() => owner.Recycle(list);
+        }
     }
+
+    /// <summary>Returns a list from <see cref="NamedList"/> for reuse (only when no one else holds it).</summary>
+    private void Recycle(List<TsNode> list) => _nodeLists.Return(list);
 }

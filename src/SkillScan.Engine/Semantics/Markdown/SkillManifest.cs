@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using SkillScan.Model;
 using SkillScan.Syntax.Markdown;
@@ -28,8 +27,6 @@ public sealed partial class SkillManifest
     public static readonly string[] AgentKeys = ["openclaw", "clawdbot", "moltbot", "clawdis"];
 
     public static readonly string[] InstallKinds = ["brew", "node", "npm", "go", "uv", "pip", "download", "cargo", "apt"];
-
-    private static readonly ConditionalWeakTable<SkillAnalysis, SkillManifest> Cache = new();
 
     public static readonly SkillManifest None = new() { FrontMatter = FrontMatter.Absent };
 
@@ -73,7 +70,7 @@ public sealed partial class SkillManifest
 
     /// <summary>The manifest of a skill, read from its SKILL.md once per analysis.</summary>
     public static SkillManifest For(SkillAnalysis analysis) =>
-        Cache.GetValue(analysis, a => MarkdownModel.SkillMd(a) is { } model ? FromModel(model) : None);
+        analysis.Shared(analysis, static a => MarkdownModel.SkillMd(a) is { } model ? FromModel(model) : None);
 
     public static SkillManifest FromModel(MarkdownModel model)
     {
