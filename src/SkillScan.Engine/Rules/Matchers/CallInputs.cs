@@ -22,10 +22,12 @@ public static class CallInputs
     /// Every input with its role. Shell-like calls (shell commands, and command lines from strings) read flags:
     /// the word after `-H` is a header, after `-d` the body; the first URL-looking (or first non-flag) word is the URL.
     /// </summary>
-    public static IReadOnlyList<CallInput> Of(CallFact call, bool shellWords)
+    public static CallInput[] Of(CallFact call, bool shellWords)
     {
         var indicators = Indicators.Builtin;
-        var result = new List<CallInput>(call.Args.Count + call.Named.Count + 2);
+        // Every call of a skill gets its inputs once (the index keeps them): one array of the exact size.
+        var result = new CallInput[call.Args.Count + call.Named.Count + (call.Stdin is null ? 0 : 1) + (call.Receiver is null ? 0 : 1)];
+        var n = 0;
         var anyUrl = -1;
         for (var i = 0; i < call.Args.Count; i++)
         {
@@ -76,18 +78,22 @@ public static class CallInputs
             {
                 role = "body";
             }
-            result.Add(new CallInput(i.ToString(System.Globalization.CultureInfo.InvariantCulture), role, arg));
+            result[n++] = new CallInput(PositionKey(i), role, arg);
         }
         foreach (var (key, value) in call.Named)
         {
             var role = indicators.RoleOf(key)
                 ?? (key.StartsWith("headers.", StringComparison.OrdinalIgnoreCase) || key.StartsWith("headers[", StringComparison.OrdinalIgnoreCase) ? "header" : "body");
-            result.Add(new CallInput(key, role, value));
+            result[n++] = new CallInput(key, role, value);
         }
-        if (call.Stdin is not null) result.Add(new CallInput("stdin", "stdin", call.Stdin));
-        if (call.Receiver is not null) result.Add(new CallInput("receiver", "receiver", call.Receiver));
+        if (call.Stdin is not null) result[n++] = new CallInput("stdin", "stdin", call.Stdin);
+        if (call.Receiver is not null) result[n] = new CallInput("receiver", "receiver", call.Receiver);
         return result;
     }
+
+    private static readonly string[] PositionKeys = [.. Enumerable.Range(0, 16).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static string PositionKey(int i) => i < PositionKeys.Length ? PositionKeys[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsHeaderObject(string text)
     {

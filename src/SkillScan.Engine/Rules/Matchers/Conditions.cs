@@ -93,13 +93,25 @@ public sealed class ValueCondition
         if (_absent) return null;
         foreach (var selector in _in)
         {
-            if (selector == "any")
+            // The common selectors read the inputs directly; the rest go through CallInputs.Select.
+            switch (selector)
             {
-                foreach (var input in call.Inputs)
-                {
-                    if (Test(input.Value, env)) return input.Value;
-                }
-                continue;
+                case "any":
+                    foreach (var input in call.Inputs)
+                    {
+                        if (Test(input.Value, env)) return input.Value;
+                    }
+                    continue;
+                case "url" or "query" or "header" or "body":
+                    foreach (var input in call.Inputs)
+                    {
+                        if (input.Role == selector && Test(input.Value, env)) return input.Value;
+                    }
+                    continue;
+                case [>= '0' and <= '9']:
+                    var position = selector[0] - '0';
+                    if (position < call.Call.Args.Count && Test(call.Call.Args[position], env)) return call.Call.Args[position];
+                    continue;
             }
             foreach (var value in CallInputs.Select(call.Call, call.Inputs, selector, call.ShellWords))
             {

@@ -102,13 +102,17 @@ internal sealed class SkillStrings
     private SkillStrings(RuleContext context)
     {
         _settings = context.Settings;
-        // Sized for the string facts plus a partly known input per call: grown by doubling, the list of an 80 KB
-        // script was a tenth of the rules' allocation.
-        var expected = 0;
-        foreach (var d in context.Analysis.Documents) expected += d.Facts.Strings.Count + d.Facts.Calls.Count;
-        _texts = new List<StringText>(expected);
-        var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
         var calls = CallIndex.For(context);
+        // Sized for every string fact and call input (at most what is added): grown by doubling, the list of an 80 KB
+        // script was a tenth of the rules' allocation.
+        var most = context.Skill.Files.Count;
+        foreach (var d in context.Analysis.Documents)
+        {
+            most += d.Facts.Strings.Count;
+            foreach (var c in calls.In(d)) most += c.IsSynthetic ? 0 : c.Inputs.Length;
+        }
+        _texts = new List<StringText>(most);
+        var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
         foreach (var d in context.Analysis.Documents)
         {
             var doc = d.Document;

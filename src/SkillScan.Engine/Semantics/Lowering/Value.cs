@@ -120,28 +120,41 @@ internal sealed class Value
 
     public Value WithTaint(IReadOnlyList<TaintSource> taint) => ReferenceEquals(taint, Taint) ? this : Copy(taint: taint);
 
-    /// <summary>A copy with some parts replaced (init-only properties make copies explicit).</summary>
+    /// <summary>
+    /// A copy with some parts replaced (init-only properties make copies explicit); the value itself when nothing
+    /// would change (every call's result is passed through here), except <see cref="Unknown"/>, which code compares by
+    /// reference to mean "nothing was found".
+    /// </summary>
     public Value Copy(IReadOnlyList<TaintSource>? taint = null, int? tag = null, string? via = null, bool? computed = null, string? symbol = null,
-        bool? instance = null) => new()
+        bool? instance = null)
     {
-        Str = Str,
-        Shape = Shape,
-        Num = Num,
-        Bool = Bool,
-        Items = Items,
-        Props = Props,
-        PropNodes = PropNodes,
-        Symbol = symbol ?? Symbol,
-        Computed = computed ?? Computed,
-        Via = via ?? Via,
-        Function = Function,
-        Taint = taint ?? _taint,
-        DecodedBy = DecodedBy,
-        Origin = Origin,
-        IsLiteral = IsLiteral,
-        IsInstance = instance ?? IsInstance,
-        Tag = tag ?? Tag,
-    };
+        if (!ReferenceEquals(this, Unknown) && (taint is null || ReferenceEquals(taint, _taint)) && (tag is null || tag == Tag)
+            && (via is null || via == Via) && (computed is null || computed == Computed) && (symbol is null || symbol == Symbol)
+            && (instance is null || instance == IsInstance))
+        {
+            return this;
+        }
+        return new()
+        {
+            Str = Str,
+            Shape = Shape,
+            Num = Num,
+            Bool = Bool,
+            Items = Items,
+            Props = Props,
+            PropNodes = PropNodes,
+            Symbol = symbol ?? Symbol,
+            Computed = computed ?? Computed,
+            Via = via ?? Via,
+            Function = Function,
+            Taint = taint ?? _taint,
+            DecodedBy = DecodedBy,
+            Origin = Origin,
+            IsLiteral = IsLiteral,
+            IsInstance = instance ?? IsInstance,
+            Tag = tag ?? Tag,
+        };
+    }
 
     /// <summary>The constant as ValueFact shows it: strings as they are, numbers in decimal, booleans lower-case.</summary>
     public string? ConstantText()
