@@ -46,6 +46,26 @@ public sealed class RegexLiterals
         return text.ContainsAny(_search);
     }
 
+    /// <summary>
+    /// Every position of <paramref name="text"/> where one of the literals starts, ascending: a slice of the text in
+    /// which none starts holds no literal, so <see cref="MayMatch"/> would be false for it. Null when a character
+    /// that case-insensitive matching folds to ASCII occurs (<see cref="MayMatch"/> says yes to any slice holding one).
+    /// </summary>
+    public int[]? Starts(string text)
+    {
+        var rest = text.AsSpan();
+        if (IgnoreCase && rest.IndexOfAny(FoldsToAscii) >= 0) return null;
+        var starts = new List<int>();
+        var offset = 0;
+        int at;
+        while ((at = rest[offset..].IndexOfAny(_search)) >= 0)
+        {
+            starts.Add(offset + at);
+            offset += at + 1;
+        }
+        return [.. starts];
+    }
+
     /// <summary>The prefilter of a (valid) .NET pattern, or null when none is proven or worth searching for.</summary>
     public static RegexLiterals? For(string pattern, bool ignoreCase)
     {

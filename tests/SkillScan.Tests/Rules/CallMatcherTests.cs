@@ -70,6 +70,22 @@ public class CallMatcherTests
         Assert.Equal([1, 3], lines);
     }
 
+    [Fact]
+    public void CodePatternsAreAnsweredPerCallFromOneSearchOfTheDocument()
+    {
+        // Nested calls share text; a literal that starts inside a call but runs past its end is not in its text.
+        var s = new FactSkill();
+        var d = s.File("x.sh", "outer $(inner cat${IFS}/etc/passwd)\nplain text here\ntail $IFS\n", Language.Bash);
+        s.Call(d, "outer $(inner cat${IFS}/etc/passwd)", "outer", []);
+        s.Call(d, "inner cat${IFS}/etc/passwd", "inner", []);
+        s.Call(d, "plain text here", "plain", []);
+        s.Call(d, "tail $IF", "tail", []);
+
+        var lines = s.Run("SS1106").Select(Line).Distinct().ToList();
+
+        Assert.Equal([1], lines);
+    }
+
     [Theory]
     [InlineData("  short text  ", 100)]
     [InlineData("line one\r\nline two\nline three", 100)]

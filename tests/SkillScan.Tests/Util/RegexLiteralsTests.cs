@@ -48,6 +48,34 @@ public sealed class RegexLiteralsTests
     }
 
     [Fact]
+    public void StartsListsEveryOccurrenceSoASliceWithoutOneCannotMatch()
+    {
+        var literals = RegexLiterals.For(@"(aaa|aab)x?", ignoreCase: false)!;
+        Assert.Equal([0, 1, 2, 3, 7], literals.Starts("aaaaab aab"));
+        Assert.Empty(literals.Starts("no literal here")!);
+
+        var text = "echo $IFS; x=$(cat${IFS}f) \u00e9 ${IFS} $IF";
+        var ifs = RegexLiterals.For(@"\$\{IFS\}|\$IFS([^A-Za-z0-9_]|$)", ignoreCase: false)!;
+        var starts = ifs.Starts(text)!;
+        for (var from = 0; from <= text.Length; from++)
+        {
+            for (var to = from; to <= text.Length; to++)
+            {
+                var startsInside = starts.Any(p => p >= from && p < to);
+                if (!startsInside) Assert.False(ifs.MayMatch(text.AsSpan(from, to - from)), $"slice {from}..{to}");
+            }
+        }
+    }
+
+    [Fact]
+    public void StartsGivesUpOnTextThatCaseFoldingDefeats()
+    {
+        var literals = RegexLiterals.For(@"(?i)kelvin", ignoreCase: false)!;
+        Assert.Equal([4], literals.Starts("the KELVIN scale"));
+        Assert.Null(literals.Starts("the \u212Aelvin scale")); // Kelvin sign: the regex matches it, an ordinal search does not
+    }
+
+    [Fact]
     public void SkipsOnlyTextsWithoutTheLiterals()
     {
         var literals = RegexLiterals.For(@"(?i)config\s+set\s+(exec\.security|sandbox)", ignoreCase: false)!;

@@ -89,6 +89,13 @@ public sealed class TextPattern
         return _regex!.IsMatch(text);
     }
 
+    /// <summary>
+    /// Where the pattern's prefilter literals start in <paramref name="text"/>, ascending, for callers that test many
+    /// slices of one text: a slice in which none starts cannot match. Null when the pattern has no literal prefilter
+    /// (a named predicate, or a regex with no literal every match must hold) or the text defeats it.
+    /// </summary>
+    public int[]? LiteralStarts(string text) => _literals?.Value?.Starts(text);
+
     /// <summary>Matches of a regex pattern (a named predicate yields one whole-text match when it holds).</summary>
     public IEnumerable<(int Index, int Length, string Value)> Matches(string text)
     {
