@@ -84,6 +84,33 @@ public class ShellWordsAndDestinationTests
         Assert.False(indicators.IsVendorHost("notopenai.com"));
     }
 
+    /// <summary>
+    /// Texts are searched for bare hosts only when they name a host that could fall in a class; over every line of the
+    /// corpus and the fixtures, and settings with allowed domains, no classified host is in a line the search skips.
+    /// </summary>
+    [Fact]
+    public void TheHostSearchSkipsOnlyTextsWithoutAClassifiableHost()
+    {
+        var settings = new ScanSettings { AllowedDomains = ["docs.example.org", "example.net/api"] };
+        var lines = Directory.EnumerateFiles(TestRepo.PathOf("corpus"), "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(TestRepo.PathOf("rules", "fixtures"), "*", SearchOption.AllDirectories))
+            .Where(f => new FileInfo(f).Length < 1_000_000)
+            .SelectMany(File.ReadLines)
+            .Concat(["see docs.example.org/x", "call api.EXAMPLE.net/v1", "a.b.NGROK-free.app", "x.internal:8080/y", "options.outputDir"])
+            .ToList();
+        var hosts = ClassifiableHosts.For(settings);
+        var classified = 0;
+        foreach (var line in lines)
+        {
+            var found = Destinations.FindBareHosts(line).Any(h => Destinations.FromHost(h.Value, Indicators.Builtin, settings) is { Classes.Count: > 0 });
+            if (!found) continue;
+            classified++;
+            Assert.True(hosts.MayBeIn(line), line);
+        }
+        Assert.True(classified > 20, $"only {classified} lines hold a classified host");
+        Assert.False(hosts.MayBeIn("path.join(os.tmpdir(), options.outputDir)"));
+    }
+
     [Theory]
     [InlineData("https://discord.com/channels/1/2")]
     [InlineData("https://notngrok.io.example.com/")]

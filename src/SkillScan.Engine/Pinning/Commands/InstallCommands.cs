@@ -133,13 +133,30 @@ public static class InstallCommands
     /// <summary>`/usr/bin/npm.cmd` → `npm`.</summary>
     public static string CommandName(string command)
     {
+        // Asked of every call of a skill (the installer-script rule): a plain lower-case ASCII name is its own answer.
+        if (IsPlainName(command)) return command;
         var name = command.Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..].ToLowerInvariant();
-        foreach (var ext in new[] { ".exe", ".cmd", ".bat", ".ps1" })
+        foreach (var ext in WindowsExtensions)
         {
             if (name.EndsWith(ext, StringComparison.Ordinal)) return name[..^ext.Length];
         }
         return name;
+    }
+
+    private static readonly string[] WindowsExtensions = [".exe", ".cmd", ".bat", ".ps1"];
+
+    private static bool IsPlainName(string command)
+    {
+        foreach (var ch in command)
+        {
+            if (ch is '/' or '\\' || !char.IsAscii(ch) || char.IsAsciiLetterUpper(ch)) return false;
+        }
+        foreach (var ext in WindowsExtensions)
+        {
+            if (command.EndsWith(ext, StringComparison.Ordinal)) return false;
+        }
+        return true;
     }
 
     /// <summary>The first word that is not an option (skipping values of value-taking flags), and its index.</summary>

@@ -110,6 +110,9 @@ public sealed class Indicators
         return false;
     }
 
+    /// <summary>The names of every listed host entry and vendor host (for a search of text that may mention one).</summary>
+    public IEnumerable<string> HostNames => _hostsByName.Keys.Concat(_vendorHosts);
+
     /// <summary>Every listed host entry, in file order (for tests).</summary>
     internal IEnumerable<HostEntry> AllHostEntries => _hostsByName.Values.SelectMany(e => e).OrderBy(e => e.Order);
 

@@ -191,12 +191,21 @@ public sealed class NameGlob
 {
     private readonly Regex? _regex;
     private readonly MemoTable<string, bool>? _answers;
+    private readonly string _head = "";
+    private readonly string _tail = "";
 
     internal NameGlob(string glob, Regex? regex)
     {
         Glob = glob;
         _regex = regex;
-        if (regex is not null) _answers = new(4096, regex.IsMatch);
+        if (regex is null) return;
+        _answers = new(4096, regex.IsMatch);
+        // The literal text before the first wildcard and after the last: a name without them cannot match, and most
+        // names are turned away by these two comparisons before the memo or the regex is asked.
+        var first = glob.IndexOfAny(['*', '?']);
+        var last = glob.LastIndexOfAny(['*', '?']);
+        _head = glob[..first];
+        _tail = glob[(last + 1)..];
     }
 
     public string Glob { get; }
@@ -205,7 +214,11 @@ public sealed class NameGlob
     public bool IsExact => _regex is null;
 
     public bool IsMatch(string name) =>
-        _answers is null ? string.Equals(name, Glob, StringComparison.Ordinal) : _answers.Get(name);
+        _answers is null ? string.Equals(name, Glob, StringComparison.Ordinal)
+            : name.StartsWith(_head, StringComparison.Ordinal)
+              // (`$` also matches before a final line feed: such a name is left to the regex.)
+              && (name.EndsWith(_tail, StringComparison.Ordinal) || name.EndsWith('\n'))
+              && _answers.Get(name);
 
     public override string ToString() => Glob;
 }

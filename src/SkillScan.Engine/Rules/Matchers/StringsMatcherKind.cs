@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SkillScan.Model;
 using SkillScan.Semantics;
 using SkillScan.Util;
@@ -193,7 +194,7 @@ internal sealed class SkillStrings
                 if (Matchers.Destinations.FromUrl(u.Value, Indicators.Builtin, settings) is { Classes.Count: > 0 } dest) list.Add((u.Index, u.Length, u.Value, dest, false));
             }
         }
-        if (!text.Contains('.')) return list;
+        if (!text.Contains('.') || !ClassifiableHosts.For(settings).MayBeIn(text)) return list;
         foreach (var (index, hostText) in Matchers.Destinations.FindBareHosts(text))
         {
             // Hosts inside a URL are judged as URLs.
@@ -202,6 +203,40 @@ internal sealed class SkillStrings
         }
         return list;
     }
+}
+
+/// <summary>
+/// The names a bare host (a dotted name ending in a letter TLD, never an IP) must contain to fall in a destination
+/// class: listed and vendor hosts (a host is classed by its name or a parent domain's), the local suffixes, and the
+/// allowed and installer domains of the settings. Text holding none of them is not searched for hosts: the host regex
+/// over every string and partly known argument of a script (most hold a '.', `options.outputDir`) was a tenth of
+/// the rules' time on JavaScript.
+/// </summary>
+internal sealed class ClassifiableHosts
+{
+    private static readonly ConditionalWeakTable<ScanSettings, ClassifiableHosts> BySettings = new();
+
+    /// <summary>Characters .NET's case-insensitive regex takes for an ASCII letter that an ordinal search does not.</summary>
+    private static readonly System.Buffers.SearchValues<char> FoldsToAscii = System.Buffers.SearchValues.Create("\u0130\u0131\u017F\u212A");
+
+    private readonly System.Buffers.SearchValues<string> _names;
+
+    private ClassifiableHosts(ScanSettings settings)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".localhost", ".local", ".internal", ".lan", ".home.arpa" };
+        names.UnionWith(Indicators.Builtin.HostNames);
+        foreach (var entry in settings.AllowedDomains.Concat(settings.AllowedInstallerDomains))
+        {
+            var slash = entry.IndexOf('/');
+            var host = (slash < 0 ? entry : entry[..slash]).Trim();
+            if (host.Length > 0) names.Add(host);
+        }
+        _names = System.Buffers.SearchValues.Create([.. names], StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static ClassifiableHosts For(ScanSettings settings) => BySettings.GetValue(settings, static s => new ClassifiableHosts(s));
+
+    public bool MayBeIn(string text) => text.AsSpan().ContainsAny(_names) || text.AsSpan().ContainsAny(FoldsToAscii);
 }
 
 /// <summary>A text a `strings:` rule reads; <see cref="OffsetBase"/> is where it starts in its document when it is
