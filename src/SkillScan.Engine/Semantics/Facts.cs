@@ -107,6 +107,12 @@ public sealed class CallFact
         return false;
     }
 
+    /// <summary>
+    /// <see cref="Inputs"/> without an iterator object: rules walk the values of every call of a skill (strings,
+    /// sources), and the iterator, or working out each input's role, was a tenth of their time on a large script.
+    /// </summary>
+    public InputValues Values => new(this);
+
     /// <summary>Every value flowing into the call: args, named args, stdin, receiver.</summary>
     public IEnumerable<ValueFact> Inputs
     {
@@ -120,6 +126,66 @@ public sealed class CallFact
     }
 
     public static readonly IReadOnlyDictionary<string, ValueFact> EmptyNamed = new Dictionary<string, ValueFact>();
+}
+
+/// <summary>The values of a call in the order of <see cref="CallFact.Inputs"/>: args, named args, stdin, receiver.</summary>
+public readonly struct InputValues(CallFact call)
+{
+    public Enumerator GetEnumerator() => new(call);
+
+    public struct Enumerator(CallFact call)
+    {
+        private int _stage;
+        private int _index = -1;
+        private IEnumerator<ValueFact>? _named;
+
+        public ValueFact Current { get; private set; } = null!;
+
+        public bool MoveNext()
+        {
+            switch (_stage)
+            {
+                case 0:
+                    if (++_index < call.Args.Count)
+                    {
+                        Current = call.Args[_index];
+                        return true;
+                    }
+                    _stage = 1;
+                    goto case 1;
+                case 1:
+                    if (call.Named.Count > 0)
+                    {
+                        _named ??= call.Named.Values.GetEnumerator();
+                        if (_named.MoveNext())
+                        {
+                            Current = _named.Current;
+                            return true;
+                        }
+                    }
+                    _stage = 2;
+                    goto case 2;
+                case 2:
+                    _stage = 3;
+                    if (call.Stdin is not null)
+                    {
+                        Current = call.Stdin;
+                        return true;
+                    }
+                    goto case 3;
+                case 3:
+                    _stage = 4;
+                    if (call.Receiver is not null)
+                    {
+                        Current = call.Receiver;
+                        return true;
+                    }
+                    return false;
+                default:
+                    return false;
+            }
+        }
+    }
 }
 
 /// <summary>A string literal (or folded string) seen in code, with its value; URLs, paths and blobs are found here.</summary>

@@ -40,10 +40,11 @@ public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? deta
         var seen = new HashSet<(SourceDocument, TextSpan)>();
         foreach (var c in run.Calls.Calls)
         {
-            foreach (var input in c.Inputs)
+            // The call's values, not its Inputs: their roles (a text search per argument) are not needed here.
+            foreach (var value in c.Call.Values)
             {
                 // By index: a foreach over the interface boxed an enumerator for every tainted input of every call.
-                var taint = input.Value.Taint;
+                var taint = value.Taint;
                 for (var i = 0; i < taint.Count; i++)
                 {
                     var source = taint[i];
@@ -59,7 +60,7 @@ public sealed class SourceMatcher(IReadOnlyList<string> kinds, TextPattern? deta
                         ["callee"] = c.Call.Callee,
                         ["name"] = c.Name,
                         ["sink"] = c.Call.Callee,
-                        ["value"] = Values.Show(input.Value.Best),
+                        ["value"] = Values.Show(value.Best),
                         ["destination"] = "",
                         ["decoded"] = "",
                         ["match"] = Values.Show(source.Document.SliceSpan(source.Span)),

@@ -110,7 +110,7 @@ internal sealed class SkillStrings
         foreach (var d in context.Analysis.Documents)
         {
             most += d.Facts.Strings.Count;
-            foreach (var c in calls.In(d)) most += c.IsSynthetic ? 0 : c.Inputs.Length;
+            foreach (var c in calls.In(d)) most += c.IsSynthetic ? 0 : c.Call.Args.Count + c.Call.Named.Count + 2;
         }
         _texts = new List<StringText>(most);
         var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
@@ -129,9 +129,8 @@ internal sealed class SkillStrings
             foreach (var c in calls.In(d))
             {
                 if (c.IsSynthetic) continue;
-                foreach (var input in c.Inputs)
+                foreach (var v in c.Call.Values)
                 {
-                    var v = input.Value;
                     if (v.Constant is null && v.Text.Length >= 4 && seen.Add(v.Span))
                     {
                         var at = doc.IndexOfVerbatim(v.Span, v.Text);

@@ -41,7 +41,7 @@ internal sealed partial class Lowerer
 
         if (receiver is not null) Consume(receiver, receiverNode);
         // Pooled: the list is read by what the call does here and copied into its fact, never kept.
-        var args = _argLists.Rent();
+        var args = _pools.ArgLists.Rent();
         Dictionary<string, Arg>? named = null;
         CollectArguments(node.Field(_p.FArguments), scope, depth, args, ref named);
 
@@ -162,7 +162,7 @@ internal sealed partial class Lowerer
                 if (a.Value.Function is { Processed: false } cb) cb.CallbackTaint = TaintSet.Union(cb.CallbackTaint, taint);
             }
         }
-        _argLists.Return(args);
+        _pools.ArgLists.Return(args);
         return bind ? callee : result;
     }
 

@@ -37,9 +37,7 @@ internal sealed partial class Lowerer
     private readonly DocumentFacts _facts = new();
     private readonly TsNode _root;
     private readonly TsTreeCursor _cursor;
-    private readonly CollectionPool<List<TsNode>> _nodeLists = CollectionPool.OfLists<TsNode>();
-    private readonly CollectionPool<List<Arg>> _argLists = CollectionPool.OfLists<Arg>();
-    private readonly CollectionPool<Stack<Work>> _workStacks = CollectionPool.OfStacks<Work>();
+    private readonly Pools _pools = t_pools ??= new Pools();
     private readonly Dictionary<TsNode, FunctionDef> _functions = new();
     private readonly Dictionary<string, Value> _globals = new(StringComparer.Ordinal);
     private readonly HashSet<(int, int)> _stringSpans = new();
@@ -52,6 +50,20 @@ internal sealed partial class Lowerer
     private readonly FoldBudget _fold;
     private long _unrollBudget;
     private int _onDemandDepth;
+
+    /// <summary>
+    /// The short-lived lists and stacks of lowering, kept per thread: a Lowerer lives for one document, and pools of
+    /// its own started empty on every file. Documents are lowered one at a time on a thread, never nested.
+    /// </summary>
+    private sealed class Pools
+    {
+        public readonly CollectionPool<List<TsNode>> NodeLists = CollectionPool.OfLists<TsNode>();
+        public readonly CollectionPool<List<Arg>> ArgLists = CollectionPool.OfLists<Arg>();
+        public readonly CollectionPool<Stack<Work>> WorkStacks = CollectionPool.OfStacks<Work>();
+    }
+
+    [ThreadStatic]
+    private static Pools? t_pools;
 
     private Lowerer(ParsedDocument parsed, FactContext context)
     {
@@ -138,7 +150,7 @@ internal sealed partial class Lowerer
         _frame = frame;
         try
         {
-            var stack = _workStacks.Rent();
+            var stack = _pools.WorkStacks.Rent();
             if (endScope is not null) stack.Push(Work.End(endScope));
             stack.Push(first);
             while (stack.Count > 0)
@@ -168,7 +180,8 @@ internal sealed partial class Lowerer
                     for (var i = frame.Pending.Count - 1; i >= 0; i--) stack.Push(frame.Pending[i]);
                     frame.Pending.Clear();
                 }
-            }            _workStacks.Return(stack);
+            }
+            _pools.WorkStacks.Return(stack);
         }
         finally
         {
@@ -761,7 +774,7 @@ internal sealed partial class Lowerer
     /// </summary>
     private List<TsNode> NamedList(TsNode node)
     {
-        var list = _nodeLists.Rent();
+        var list = _pools.NodeLists.Rent();
         if (node.IsNull) return list;
         _cursor.AddNamedChildren(node, list);
         return list;
@@ -788,5 +801,5 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>Returns a list from <see cref="NamedList"/> for reuse (only when no one else holds it).</summary>
-    private void Recycle(List<TsNode> list) => _nodeLists.Return(list);
+    private void Recycle(List<TsNode> list) => _pools.NodeLists.Return(list);
 }
