@@ -30,6 +30,15 @@ public sealed class RobustnessTests
         Assert.True(js.Has("eval"));
     }
 
+    /// <summary>Found by the fuzzer: a module name longer than any kept symbol made `from … import` dereference null.</summary>
+    [Fact]
+    public void PythonImportsOfOverlongModuleNamesAreSkipped()
+    {
+        var name = "m" + new string('x', 300);
+        var py = Lowered.Py($"from {name} import a\nfrom {name}.b import c as d\nimport {name}\nimport {name} as e\nfrom os import {name}\nimport os\nos.system('id')\n");
+        Assert.True(py.Has("os.system"));
+    }
+
     [Fact]
     public void DeeplyNestedPythonDoesNotOverflow()
     {

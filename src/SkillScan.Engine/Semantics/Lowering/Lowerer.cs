@@ -521,17 +521,17 @@ internal sealed partial class Lowerer
             if (child.Type == "dotted_name")
             {
                 var dotted = Text(child);
-                var module = ModuleName(dotted)!;
+                // No module name (empty, or longer than any symbol is kept): nothing to import or bind.
+                if (ModuleName(dotted) is not { } module) continue;
                 AddImport(node, module, null);
                 var first = dotted.Split('.')[0];
-                BindImport(scope, first, ModuleName(first)!);
+                if (ModuleName(first) is { } top) BindImport(scope, first, top);
             }
             else if (child.Type == "aliased_import")
             {
                 var nameNode = child.Field(_p.FName);
                 var aliasNode = child.Field(_p.FAlias);
-                if (nameNode.IsNull || aliasNode.IsNull) continue;
-                var module = ModuleName(Text(nameNode))!;
+                if (nameNode.IsNull || aliasNode.IsNull || ModuleName(Text(nameNode)) is not { } module) continue;
                 AddImport(node, module, Text(aliasNode));
                 BindImport(scope, Text(aliasNode), module);
             }
@@ -541,8 +541,8 @@ internal sealed partial class Lowerer
     private void PythonImportFrom(TsNode node, Scope scope)
     {
         var moduleNode = node.Field(_p.FModuleName);
-        if (moduleNode.IsNull) return;
-        var module = ModuleName(Text(moduleNode))!;
+        // A module name too long to keep as a symbol (hostile input) imports nothing: Qualify would get null.
+        if (moduleNode.IsNull || ModuleName(Text(moduleNode)) is not { } module) return;
         foreach (var child in Named(node))
         {
             if (child == moduleNode) continue;
@@ -551,14 +551,14 @@ internal sealed partial class Lowerer
                 case "dotted_name":
                     var name = Text(child);
                     AddImport(node, Qualify(module, name), null);
-                    BindImport(scope, name, ModuleName(Qualify(module, name))!);
+                    if (ModuleName(Qualify(module, name)) is { } imported) BindImport(scope, name, imported);
                     break;
                 case "aliased_import":
                     var nameNode = child.Field(_p.FName);
                     var aliasNode = child.Field(_p.FAlias);
                     if (nameNode.IsNull || aliasNode.IsNull) break;
                     AddImport(node, Qualify(module, Text(nameNode)), Text(aliasNode));
-                    BindImport(scope, Text(aliasNode), ModuleName(Qualify(module, Text(nameNode)))!);
+                    if (ModuleName(Qualify(module, Text(nameNode))) is { } aliased) BindImport(scope, Text(aliasNode), aliased);
                     break;
                 case "wildcard_import":
                     AddImport(node, module, "*");
