@@ -96,23 +96,15 @@ public sealed class StringsMatcher(HashSet<string>? classes, bool bareHosts, Tex
 internal sealed class SkillStrings
 {
     private readonly ScanSettings _settings;
-    private readonly List<StringText> _texts;
+    private readonly RuleContext _context;
+    private readonly List<SourceDocument> _factless = [];
     private readonly List<HiddenString> _hidden = [];
     private List<DestinationHit>? _destinations;
 
     private SkillStrings(RuleContext context)
     {
         _settings = context.Settings;
-        var calls = CallIndex.For(context);
-        // Sized for every string fact and call input (at most what is added): grown by doubling, the list of an 80 KB
-        // script was a tenth of the rules' allocation.
-        var most = context.Skill.Files.Count;
-        foreach (var d in context.Analysis.Documents)
-        {
-            most += d.Facts.Strings.Count;
-            foreach (var c in calls.In(d)) most += c.IsSynthetic ? 0 : c.Call.Args.Count + c.Call.Named.Count + 2;
-        }
-        _texts = new List<StringText>(most);
+        _context = context;
         var covered = new HashSet<SkillFile>(ReferenceEqualityComparer.Instance);
         foreach (var d in context.Analysis.Documents)
         {
@@ -120,38 +112,55 @@ internal sealed class SkillStrings
             if (d.Facts.Strings.Count > 0 || d.Facts.Calls.Count > 0) covered.Add(doc.File);
             foreach (var s in d.Facts.Strings)
             {
-                var at = doc.IndexOfVerbatim(s.Span, s.Value);
-                if (at < 0) _hidden.Add(new HiddenString(doc, s.Span, s.Value));
-                _texts.Add(new StringText(doc, s.Span, s.Value, at < 0 ? -1 : s.Span.Start + at));
-            }
-            // Values only partly known (`"$(whoami).x.oast.fun"`, `` `https://${id}.ngrok.io` ``) have no string fact: read their text.
-            var seen = new HashSet<TextSpan>();
-            foreach (var c in calls.In(d))
-            {
-                if (c.IsSynthetic) continue;
-                foreach (var v in c.Call.Values)
-                {
-                    if (v.Constant is null && v.Text.Length >= 4 && seen.Add(v.Span))
-                    {
-                        var at = doc.IndexOfVerbatim(v.Span, v.Text);
-                        _texts.Add(new StringText(doc, v.Span, v.Text, at < 0 ? -1 : v.Span.Start + at));
-                    }
-                }
+                if (doc.IndexOfVerbatim(s.Span, s.Value) < 0) _hidden.Add(new HiddenString(doc, s.Span, s.Value));
             }
         }
-        // The whole text of files that have no facts (SKILL.md prose and links, manifests, notes).
         foreach (var file in context.Skill.Files)
         {
-            if (covered.Contains(file) || file.Language == Language.Binary) continue;
-            var doc = SourceDocument.ForFile(file);
-            _texts.Add(new StringText(doc, new TextSpan(0, doc.Text.Length), doc.Text, 0));
+            if (!covered.Contains(file) && file.Language != Language.Binary) _factless.Add(SourceDocument.ForFile(file));
         }
     }
 
     public static SkillStrings For(RuleContext context) => context.Analysis.Shared(context, static c => new SkillStrings(c));
 
-    /// <summary>Every text a `strings:` rule reads, in document order.</summary>
-    public IReadOnlyList<StringText> Texts => _texts;
+    /// <summary>
+    /// Every text a `strings:` rule reads, in document order: each document's string facts, then the text of its
+    /// partly known call values, then the whole text of the files that have no facts. Walked afresh each time
+    /// rather than kept: an 80 KB script has thousands, and their list was a large-object allocation on every skill
+    /// (the built-in rules walk it once, for <see cref="DestinationHits"/>).
+    /// </summary>
+    public IEnumerable<StringText> Texts
+    {
+        get
+        {
+            var calls = CallIndex.For(_context);
+            foreach (var d in _context.Analysis.Documents)
+            {
+                var doc = d.Document;
+                foreach (var s in d.Facts.Strings)
+                {
+                    var at = doc.IndexOfVerbatim(s.Span, s.Value);
+                    yield return new StringText(doc, s.Span, s.Value, at < 0 ? -1 : s.Span.Start + at);
+                }
+                // Values only partly known (`"$(whoami).x.oast.fun"`, `` `https://${id}.ngrok.io` ``) have no string fact: read their text.
+                var seen = new HashSet<TextSpan>();
+                foreach (var c in calls.In(d))
+                {
+                    if (c.IsSynthetic) continue;
+                    foreach (var v in c.Call.Values)
+                    {
+                        if (v.Constant is null && v.Text.Length >= 4 && seen.Add(v.Span))
+                        {
+                            var at = doc.IndexOfVerbatim(v.Span, v.Text);
+                            yield return new StringText(doc, v.Span, v.Text, at < 0 ? -1 : v.Span.Start + at);
+                        }
+                    }
+                }
+            }
+            // The whole text of files that have no facts (SKILL.md prose and links, manifests, notes).
+            foreach (var doc in _factless) yield return new StringText(doc, new TextSpan(0, doc.Text.Length), doc.Text, 0);
+        }
+    }
 
     /// <summary>String facts whose value is not written verbatim in the source (escapes, char codes, decoded).</summary>
     public IReadOnlyList<HiddenString> Hidden => _hidden;
@@ -168,7 +177,7 @@ internal sealed class SkillStrings
         if (_destinations is not null) return _destinations;
         var hits = new List<DestinationHit>();
         var found = new Dictionary<string, List<(int Index, int Length, string Value, Destination Destination, bool Bare)>>(StringComparer.Ordinal);
-        foreach (var t in _texts)
+        foreach (var t in Texts)
         {
             if (!found.TryGetValue(t.Value, out var list))
             {
