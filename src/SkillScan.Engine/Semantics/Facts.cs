@@ -107,6 +107,16 @@ public sealed class CallFact
         return false;
     }
 
+    /// <summary>Whether the call has any of the capabilities (a loop by index, like <see cref="Has"/>).</summary>
+    public bool HasAny(IReadOnlyList<string> capabilities)
+    {
+        for (var i = 0; i < capabilities.Count; i++)
+        {
+            if (Has(capabilities[i])) return true;
+        }
+        return false;
+    }
+
     /// <summary>
     /// <see cref="Inputs"/> without an iterator object: rules walk the values of every call of a skill (strings,
     /// sources), and the iterator, or working out each input's role, was a tenth of their time on a large script.

@@ -74,16 +74,7 @@ public abstract class StagedExecutionDetector : BuiltinDetector
 
     /// <summary>Runs a program: a process/shell/interpreter call, or a shell command invoked by path (`./tool`, `/tmp/x`).</summary>
     protected static bool IsExec(IndexedCall c) =>
-        HasAny(c.Call, ExecCapabilities) || (c.ShellWords && RunsPath(c) && !c.Call.Callee.StartsWith("/dev/", StringComparison.Ordinal) && c.Call.Callee != "redirect-write");
-
-    private static bool HasAny(CallFact call, string[] capabilities)
-    {
-        foreach (var capability in capabilities)
-        {
-            if (call.Has(capability)) return true;
-        }
-        return false;
-    }
+        c.Call.HasAny(ExecCapabilities) || (c.ShellWords && RunsPath(c) && !c.Call.Callee.StartsWith("/dev/", StringComparison.Ordinal) && c.Call.Callee != "redirect-write");
 
     /// <summary>A command run by its path (`./tool`, `/tmp/x`; shell extractors keep the path in the `program` input).</summary>
     protected static bool RunsPath(IndexedCall c) =>

@@ -297,8 +297,8 @@ public sealed class CallSelector
         if (_callee.Count > 0 && !AnyMatch(_callee, call.Callee)) return false;
         if (_notCallee.Count > 0 && AnyMatch(_notCallee, call.Callee)) return false;
         if (_name.Count > 0 && !AnyMatch(_name, c.Name)) return false;
-        if (_capabilities.Count > 0 && !AnyCapability(call, _capabilities)) return false;
-        if (_notCapabilities.Count > 0 && AnyCapability(call, _notCapabilities)) return false;
+        if (_capabilities.Count > 0 && !call.HasAny(_capabilities)) return false;
+        if (_notCapabilities.Count > 0 && call.HasAny(_notCapabilities)) return false;
         return MatchesRest(c, env);
     }
 
@@ -307,15 +307,6 @@ public sealed class CallSelector
         foreach (var g in globs)
         {
             if (g.IsMatch(text)) return true;
-        }
-        return false;
-    }
-
-    private static bool AnyCapability(CallFact call, List<string> capabilities)
-    {
-        foreach (var capability in capabilities)
-        {
-            if (call.Has(capability)) return true;
         }
         return false;
     }

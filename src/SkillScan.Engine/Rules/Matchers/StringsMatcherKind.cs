@@ -224,9 +224,6 @@ internal sealed class ClassifiableHosts
 {
     private static readonly ConditionalWeakTable<ScanSettings, ClassifiableHosts> BySettings = new();
 
-    /// <summary>Characters .NET's case-insensitive regex takes for an ASCII letter that an ordinal search does not.</summary>
-    private static readonly System.Buffers.SearchValues<char> FoldsToAscii = System.Buffers.SearchValues.Create("\u0130\u0131\u017F\u212A");
-
     private readonly System.Buffers.SearchValues<string> _names;
 
     private ClassifiableHosts(ScanSettings settings)
@@ -244,7 +241,9 @@ internal sealed class ClassifiableHosts
 
     public static ClassifiableHosts For(ScanSettings settings) => BySettings.GetValue(settings, static s => new ClassifiableHosts(s));
 
-    public bool MayBeIn(string text) => text.AsSpan().ContainsAny(_names) || text.AsSpan().ContainsAny(FoldsToAscii);
+    // An ordinal case-insensitive search misses the non-ASCII letters the host regex folds onto ASCII ones (the Kelvin
+    // sign for k), but a host holding one is never classed: FromHost accepts ASCII host characters only.
+    public bool MayBeIn(string text) => text.AsSpan().ContainsAny(_names);
 }
 
 /// <summary>A text a `strings:` rule reads; <see cref="OffsetBase"/> is where it starts in its document when it is
